@@ -1,0 +1,42 @@
+#include "server/responder_config.hpp"
+
+#include <unistd.h>
+
+#include "regal/core/config.hpp"
+#include "regal/core/error.hpp"
+
+namespace regal::server {
+
+ResponderConfig load_responder_config() {
+  namespace cfg = regal::config;
+  ResponderConfig c;
+  c.env = cfg::get_string("REGAL_ENV", "development");
+  if (c.env != "development" && c.env != "test" && c.env != "production") {
+    throw Error::invalid("INVALID_CONFIG", "REGAL_ENV must be development, test or production.");
+  }
+  c.listen = cfg::get_string("REGAL_LISTEN", "127.0.0.1:9000");
+  c.threads = static_cast<int>(cfg::get_int("REGAL_THREADS", 8, 1, 256));
+  c.socket_group = cfg::get_string("REGAL_SOCKET_GROUP", "");
+  c.database_url =
+      cfg::get_string("DATABASE_URL", "postgresql://regal:regal@127.0.0.1:55432/regal");
+  c.redis_url = cfg::get_string("REDIS_URL", "redis://127.0.0.1:56379/0");
+  c.jwt_secret = cfg::get_string("JWT_SECRET", kDevJwtSecret);
+  c.max_body_bytes = static_cast<std::size_t>(
+      cfg::get_int("REGAL_MAX_BODY_BYTES", 1024 * 1024, 1024, 256LL * 1024 * 1024));
+  c.log_level = cfg::get_string("REGAL_LOG_LEVEL", "info");
+  c.instance = cfg::get_string("REGAL_INSTANCE", std::to_string(::getpid()));
+  c.test_routes = cfg::get_bool("REGAL_TEST_ROUTES", false);
+  if (c.env == "production") {
+    if (c.jwt_secret == kDevJwtSecret || c.jwt_secret.size() < 32) {
+      throw Error::invalid(
+          "INVALID_CONFIG",
+          "JWT_SECRET must be set to a secret of at least 32 bytes in production.");
+    }
+    if (c.test_routes) {
+      throw Error::invalid("INVALID_CONFIG", "REGAL_TEST_ROUTES must be off in production.");
+    }
+  }
+  return c;
+}
+
+}  // namespace regal::server

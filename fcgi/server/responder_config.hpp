@@ -1,0 +1,29 @@
+#pragma once
+// Responder configuration, read once from the environment (docs/CONFIGURATION.md lists every
+// variable). Local defaults match ./scripts/run; production refuses unsafe defaults.
+
+#include <cstddef>
+#include <string>
+
+namespace regal::server {
+
+inline constexpr const char* kDevJwtSecret = "regal-development-secret-change-me";
+
+struct ResponderConfig {
+  std::string env;                           // REGAL_ENV: development | test | production
+  std::string listen;                        // REGAL_LISTEN
+  int threads = 8;                           // REGAL_THREADS
+  std::string socket_group;                  // REGAL_SOCKET_GROUP
+  std::string database_url;                  // DATABASE_URL
+  std::string redis_url;                     // REDIS_URL
+  std::string jwt_secret;                    // JWT_SECRET
+  std::size_t max_body_bytes = 1024 * 1024;  // REGAL_MAX_BODY_BYTES
+  std::string log_level;                     // REGAL_LOG_LEVEL
+  std::string instance;                      // REGAL_INSTANCE
+  bool test_routes = false;                  // REGAL_TEST_ROUTES
+};
+
+// Throws regal::Error INVALID_CONFIG naming the variable on any malformed or unsafe value.
+ResponderConfig load_responder_config();
+
+}  // namespace regal::server

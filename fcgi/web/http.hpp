@@ -1,0 +1,45 @@
+#pragma once
+// Transport-neutral HTTP request and response as the responder sees them. Filled by the
+// FastCGI server (server/fcgi_server.cpp) and consumed by the App pipeline and handlers.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace regal::web {
+
+struct Request {
+  std::string method;        // "GET", "POST", …
+  std::string path;          // URI path without the query string, percent-encoded as sent
+  std::string query;         // raw query string, without '?'
+  std::string content_type;  // as sent, e.g. "application/json; charset=utf-8"
+  std::string body;
+  std::string request_id;  // from nginx ($request_id) or generated
+  std::string remote_addr;
+  bool body_too_large = false;                 // Content-Length over the configured limit
+  std::map<std::string, std::string> headers;  // lower-case names ("if-match")
+  std::map<std::string, std::string> params;   // path parameters filled by the router
+  std::string route;                           // matched route pattern, for logs and metrics
+  std::string user_id;                         // authenticated account, once known
+
+  // Header value or nullopt; `name` in lower case.
+  std::optional<std::string> header(const std::string& name) const;
+  // Path parameter (already percent-decoded); throws std::out_of_range when absent.
+  const std::string& param(const std::string& name) const { return params.at(name); }
+  // First value of a query parameter, percent-decoded, or nullopt.
+  std::optional<std::string> query_param(const std::string& name) const;
+  // The media type without parameters, lower-cased ("application/json").
+  std::string media_type() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+}  // namespace regal::web
