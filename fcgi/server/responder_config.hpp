@@ -1,5 +1,5 @@
 #pragma once
-// Responder configuration, read once from the environment (docs/CONFIGURATION.md lists every
+// Responder configuration, read once from the environment (README.md lists every
 // variable). Local defaults match ./scripts/run; production refuses unsafe defaults.
 
 #include <cstddef>

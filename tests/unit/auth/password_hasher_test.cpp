@@ -1,0 +1,73 @@
+#include "regal/auth/password_hasher.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "regal/auth/password_policy.hpp"
+
+using regal::auth::PasswordHasher;
+
+BOOST_AUTO_TEST_SUITE(password_hasher)
+
+BOOST_AUTO_TEST_CASE(hash_is_bcrypt_2b_with_the_configured_cost_and_verifies) {
+  const PasswordHasher hasher(4);
+  const auto h = hasher.hash("correct horse");
+  BOOST_TEST(h.rfind("$2b$04$", 0) == 0);
+  BOOST_TEST(h.size() == 60u);
+  BOOST_TEST(hasher.verify("correct horse", h));
+  BOOST_TEST(!hasher.verify("correct horsf", h));
+  BOOST_TEST(hasher.hash("correct horse") != h);  // fresh salt each time
+}
+
+BOOST_AUTO_TEST_CASE(known_vectors_from_other_systems_verify_unchanged) {
+  const PasswordHasher hasher(4);
+  // Canonical crypt_blowfish test vectors.
+  BOOST_TEST(hasher.verify("U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"));
+  BOOST_TEST(hasher.verify("U*U", "$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"));
+  BOOST_TEST(hasher.verify("U*U*", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK"));
+  BOOST_TEST(!hasher.verify("U*V", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"));
+}
+
+BOOST_AUTO_TEST_CASE(non_bcrypt_hashes_never_verify) {
+  const PasswordHasher hasher(4);
+  // A DES crypt of "password" with salt "ab": crypt_r would accept it; we must not.
+  BOOST_TEST(!hasher.verify("password", "abJnggxhB/yWI"));
+  BOOST_TEST(!hasher.verify("password", ""));
+  BOOST_TEST(!hasher.verify("password", "$1$abc$xyz"));
+  BOOST_TEST(!hasher.verify("", "*0"));
+}
+
+BOOST_AUTO_TEST_CASE(cost_outside_bcrypt_range_is_refused) {
+  BOOST_CHECK_THROW(PasswordHasher(3), std::invalid_argument);
+  BOOST_CHECK_THROW(PasswordHasher(32), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(password_policy)
+
+namespace {
+std::vector<std::string> codes(std::string_view pw) {
+  std::vector<std::string> out;
+  for (const auto& e :
+       regal::auth::check_password_policy(pw, "Ann.Leeson@Example.com", "annlee.store")) {
+    out.push_back(e.code);
+  }
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(length_is_counted_in_characters) {
+  BOOST_TEST(codes("short7!") == std::vector<std::string>{"too_short"});
+  BOOST_TEST(codes("ääääääää").empty());  // 8 characters, 16 bytes
+  BOOST_TEST(codes(std::string(129, 'x')) == std::vector<std::string>{"too_long"});
+  BOOST_TEST(codes(std::string(128, 'x')).empty());
+}
+
+BOOST_AUTO_TEST_CASE(own_email_or_username_is_refused_case_insensitively) {
+  BOOST_TEST(codes("ann.leeson@example.com") == std::vector<std::string>{"matches_account"});
+  BOOST_TEST(codes("ANN.LEESON") == std::vector<std::string>{"matches_account"});
+  BOOST_TEST(codes("AnnLee.Store") == std::vector<std::string>{"matches_account"});
+  BOOST_TEST(codes("annlee-is-long-enough").empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
