@@ -1,0 +1,34 @@
+#!/bin/sh
+# nginx container entrypoint for docker-compose: renders the same nginx.conf.template as the
+# local stacks, with compose values, then runs nginx in the foreground.
+# Usage: compose-entrypoint.sh [--check]   (--check: render and run nginx -t only)
+# Every value can be overridden from the environment (tests/infra/nginx_config_test.sh does).
+set -eu
+dir=$(cd "$(dirname "$0")" && pwd)
+out=${REGAL_NGINX_CONF:-/tmp/nginx.conf}
+tls=${REGAL_TLS_DIR:-/etc/regal/tls}
+
+sh "$dir/render.sh" "$dir/nginx.conf.template" "$out" \
+  "USER_LINE=user ${REGAL_NGINX_USER:-nginx};" \
+  "PID_FILE=${REGAL_NGINX_PID:-/tmp/nginx.pid}" \
+  "ERROR_LOG=${REGAL_NGINX_ERROR_LOG:-/dev/stderr}" \
+  "ACCESS_LOG=${REGAL_NGINX_ACCESS_LOG:-/dev/stdout}" \
+  "TEMP_DIR=${REGAL_NGINX_TEMP_DIR:-/tmp}" \
+  "BIND=0.0.0.0" \
+  "HTTP_PORT=${REGAL_NGINX_HTTP_PORT:-80}" \
+  "HTTPS_PORT=${REGAL_NGINX_HTTPS_PORT:-443}" \
+  "TLS_CERT=$tls/server.crt" \
+  "TLS_KEY=$tls/server.key" \
+  "UPSTREAM_SERVERS=server ${REGAL_UPSTREAM:-app:9000};" \
+  "DOCS_DIR=${REGAL_DOCS_DIR:-/usr/share/regal/docs}" \
+  "MAX_BODY=${REGAL_MAX_BODY_BYTES:-1048576}" \
+  "API_RATE=${REGAL_LIMIT_API_RATE:-50r/s}" \
+  "API_BURST=${REGAL_LIMIT_API_BURST:-100}" \
+  "AUTH_RATE=${REGAL_LIMIT_AUTH_RATE:-10r/s}" \
+  "AUTH_BURST=${REGAL_LIMIT_AUTH_BURST:-20}" \
+  "NGINX_DIR=$dir"
+
+if [ "${1:-}" = "--check" ]; then
+  exec nginx -t -q -c "$out"
+fi
+exec nginx -c "$out" -g 'daemon off;'
