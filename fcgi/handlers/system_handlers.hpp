@@ -22,6 +22,7 @@ struct SystemDeps {
 };
 
 void add_system_routes(web::Router& router, SystemDeps deps);
+// Registers the /api/v1/_test/* routes; must come after every other route (it lists them).
 void add_test_routes(web::Router& router);
 
 }  // namespace regal::handlers

@@ -1,6 +1,6 @@
 // regal-fcgi — the FastCGI responder. Reads like the diagram in DESIGN §1:
-// config → adapters (PostgreSQL pool, Redis pool) → routes → App pipeline → FastCGI server,
-// with SIGTERM/SIGINT handled on a dedicated thread that stops the server gracefully.
+// config → adapters (PostgreSQL pool, Redis pool) → services → routes → App pipeline →
+// FastCGI server, with SIGTERM/SIGINT handled on a dedicated thread that stops it gracefully.
 
 #include <pthread.h>
 
@@ -8,11 +8,18 @@
 #include <exception>
 #include <thread>
 
+#include "handlers/auth_handlers.hpp"
 #include "handlers/system_handlers.hpp"
+#include "regal/auth/auth_service.hpp"
+#include "regal/auth/user_admin_service.hpp"
 #include "regal/cache/redis/redis_client.hpp"
+#include "regal/cache/redis/redis_identity.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/log.hpp"
 #include "regal/data/pg/database.hpp"
+#include "regal/data/pg/pg_identity.hpp"
+#include "regal/mail/outbox_dispatcher.hpp"
+#include "server/background_loop.hpp"
 #include "server/fcgi_server.hpp"
 #include "server/responder_config.hpp"
 #include "web/app.hpp"
@@ -33,34 +40,60 @@ sigset_t block_stop_signals() {
 
 int serve(const regal::server::ResponderConfig& config, const regal::Logger& log,
           const sigset_t& stop_signals) {
-  regal::pg::Database database(
-      {.url = config.database_url, .max_sessions = config.threads, .logger = &log});
-  regal::redis::RedisClient redis(
-      {.url = config.redis_url, .pool_size = config.threads, .logger = &log});
-  regal::web::Metrics metrics(config.instance);
+  using namespace regal;
+  const SystemClock clock;
 
-  regal::web::Router router;
-  regal::handlers::add_system_routes(router, {database, redis, metrics});
-  if (config.test_routes) regal::handlers::add_test_routes(router);
+  // Adapters
+  pg::Database database({.url = config.database_url, .max_sessions = config.threads + 1,
+                         .logger = &log});
+  redis::RedisClient redis({.url = config.redis_url, .pool_size = config.threads, .logger = &log});
+  pg::PgUserRepository users(database);
+  pg::PgSessionStore sessions(database);
+  pg::PgPasswordResetStore resets(database);
+  pg::PgAuditLog audit(database);
+  pg::PgOutbox outbox(database);
+  redis::RedisTokenDenylist denylist(redis);
+  redis::RedisLoginThrottle throttle(redis, config.login_max_failures, config.login_window_s);
 
-  const regal::web::App app(std::move(router), metrics, log,
-                            {.max_body_bytes = config.max_body_bytes});
-  regal::server::FcgiServer server(
+  // Services
+  const auth::PasswordHasher hasher(config.bcrypt_cost);
+  const auth::TokenSigner signer(config.jwt_secret, "regal", "regal-api");
+  auth::AuthService auth_service(
+      {.registration_enabled = config.registration_enabled,
+       .reset_link_base = config.reset_link_base},
+      {users, sessions, resets, audit, denylist, throttle}, hasher, signer, clock);
+  auth::UserAdminService user_admin(users, sessions, hasher, clock);
+  mail::SmtpTransport smtp({.host = config.smtp_host, .port = config.smtp_port,
+                            .from = config.mail_from});
+  mail::OutboxDispatcher mailer(outbox, smtp, clock, log);
+
+  // Routes
+  web::Metrics metrics(config.instance);
+  web::Router router;
+  handlers::add_system_routes(router, {database, redis, metrics});
+  handlers::add_auth_routes(router, {auth_service, user_admin, audit});
+  handlers::add_user_routes(router, {auth_service, user_admin, audit});
+  if (config.test_routes) handlers::add_test_routes(router);
+
+  const web::App app(std::move(router), metrics, log, {.max_body_bytes = config.max_body_bytes},
+                     [&](const std::string& token) { return auth_service.authenticate(token); });
+  server::FcgiServer server(
       {.listen = config.listen, .threads = config.threads, .socket_group = config.socket_group},
       app, log);
   server.open();
 
+  server::BackgroundLoop mail_loop(config.smtp_host.empty() ? 0 : config.outbox_poll_ms, log,
+                                   "outbox", [&] { mailer.dispatch_once(); });
   std::thread signal_thread([&] {
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
     log.info("stopping", {{"signal", signal_number}});
     server.stop();
   });
-  log.info("started", {{"listen", config.listen},
-                       {"threads", config.threads},
-                       {"env", config.env},
-                       {"instance", config.instance}});
+  log.info("started", {{"listen", config.listen}, {"threads", config.threads},
+                       {"env", config.env}, {"instance", config.instance}});
   server.run();
+  mail_loop.stop();
   // Workers are done; wake the signal thread if the server stopped for another reason.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

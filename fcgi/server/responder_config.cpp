@@ -26,11 +26,23 @@ ResponderConfig load_responder_config() {
   c.log_level = cfg::get_string("REGAL_LOG_LEVEL", "info");
   c.instance = cfg::get_string("REGAL_INSTANCE", std::to_string(::getpid()));
   c.test_routes = cfg::get_bool("REGAL_TEST_ROUTES", false);
+  c.bcrypt_cost = static_cast<int>(cfg::get_int("REGAL_BCRYPT_COST", 12, 4, 31));
+  c.registration_enabled = cfg::get_bool("REGAL_REGISTRATION", true);
+  c.reset_link_base = cfg::get_string("REGAL_RESET_LINK_BASE", "");
+  c.login_max_failures = static_cast<int>(cfg::get_int("REGAL_LOGIN_MAX_FAILURES", 5, 1, 1000));
+  c.login_window_s = static_cast<int>(cfg::get_int("REGAL_LOGIN_WINDOW_SECONDS", 900, 1, 86400));
+  c.smtp_host = cfg::get_string("REGAL_SMTP_HOST", "");
+  c.smtp_port = static_cast<int>(cfg::get_int("REGAL_SMTP_PORT", 25, 1, 65535));
+  c.mail_from = cfg::get_string("REGAL_MAIL_FROM", "Regal <no-reply@regal.local>");
+  c.outbox_poll_ms = static_cast<int>(cfg::get_int("REGAL_OUTBOX_POLL_MS", 1000, 50, 600000));
   if (c.env == "production") {
     if (c.jwt_secret == kDevJwtSecret || c.jwt_secret.size() < 32) {
       throw Error::invalid(
           "INVALID_CONFIG",
           "JWT_SECRET must be set to a secret of at least 32 bytes in production.");
+    }
+    if (c.bcrypt_cost < 10) {
+      throw Error::invalid("INVALID_CONFIG", "REGAL_BCRYPT_COST must be at least 10 in production.");
     }
     if (c.test_routes) {
       throw Error::invalid("INVALID_CONFIG", "REGAL_TEST_ROUTES must be off in production.");

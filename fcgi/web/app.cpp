@@ -1,9 +1,11 @@
 #include "web/app.hpp"
 
 #include <Poco/Exception.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 
+#include "regal/auth/auth_service.hpp"
 #include "regal/core/clock.hpp"
 #include "regal/core/error.hpp"
 #include "web/envelope.hpp"
@@ -36,8 +38,34 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-App::App(Router router, Metrics& metrics, const Logger& logger, AppOptions options)
-    : router_(std::move(router)), metrics_(metrics), logger_(logger), options_(options) {}
+App::App(Router router, Metrics& metrics, const Logger& logger, AppOptions options,
+         Authenticator authenticator)
+    : router_(std::move(router)),
+      metrics_(metrics),
+      logger_(logger),
+      options_(options),
+      authenticator_(std::move(authenticator)) {}
+
+void App::authorize(const Route& route, Request& request) const {
+  using auth::Permission;
+  if (route.permission == Permission::kPublic || route.permission == Permission::kInternal) {
+    return;
+  }
+  const std::string header = request.header("authorization").value_or("");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (header.size() <= kBearer.size() || Poco::icompare(header.substr(0, kBearer.size()),
+                                                        std::string(kBearer)) != 0) {
+    throw Error(ErrorKind::kUnauthenticated, "AUTHENTICATION_REQUIRED",
+                "Send an access token as 'Authorization: Bearer <token>'.");
+  }
+  auto context =
+      std::make_shared<const auth::AuthContext>(authenticator_(header.substr(kBearer.size())));
+  request.user_id = context->principal.user_id;
+  if (!auth::allows(route.permission, &context->principal)) {
+    throw Error(ErrorKind::kForbidden, "FORBIDDEN", "Your role does not allow this action.");
+  }
+  request.auth = std::move(context);
+}
 
 Response App::dispatch(Request& request) const {
   const RouteMatch match = router_.match(request.method, request.path, request.params);
@@ -57,6 +85,7 @@ Response App::dispatch(Request& request) const {
   }
   const Route& route = *match.route;
   request.route = route.pattern;
+  authorize(route, request);
   if (request.body_too_large) {
     throw Error(
         ErrorKind::kPayloadTooLarge, "PAYLOAD_TOO_LARGE",

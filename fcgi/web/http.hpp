@@ -3,11 +3,16 @@
 // FastCGI server (server/fcgi_server.cpp) and consumed by the App pipeline and handlers.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+namespace regal::auth {
+struct AuthContext;
+}
 
 namespace regal::web {
 
@@ -24,6 +29,7 @@ struct Request {
   std::map<std::string, std::string> params;   // path parameters filled by the router
   std::string route;                           // matched route pattern, for logs and metrics
   std::string user_id;                         // authenticated account, once known
+  std::shared_ptr<const auth::AuthContext> auth;  // set by App for routes that need a token
 
   // Header value or nullopt; `name` in lower case.
   std::optional<std::string> header(const std::string& name) const;

@@ -18,12 +18,40 @@ Error malformed(const std::string& why) {
   return Error::invalid("MALFORMED_JSON", "The request body is not valid JSON: " + why);
 }
 
+// Poco::JSON wraps integers at 2^64 to 0 without an error (STACK-NOTES), so integer literals
+// longer than any int64 (19 digits) are refused before parsing. String contents are skipped.
+bool has_oversized_integer(const std::string& body) {
+  bool in_string = false;
+  std::size_t digits = 0;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      digits = 0;
+    } else if (c >= '0' && c <= '9') {
+      if (++digits > 19) return true;
+    } else {
+      digits = 0;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Poco::JSON::Object::Ptr parse_json_object(const Request& request) {
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw malformed("the body is empty.");
   }
+  if (has_oversized_integer(request.body)) throw malformed("a number is out of range.");
   Poco::Dynamic::Var parsed;
   try {
     Poco::JSON::Parser parser;

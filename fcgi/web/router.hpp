@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "regal/auth/permissions.hpp"
 #include "web/http.hpp"
 
 namespace regal::web {
@@ -21,7 +22,7 @@ using Handler = std::function<Response(Request&)>;
 struct Route {
   std::string method;
   std::string pattern;
-  std::string permission;  // "public", "internal", or a permission name (identity issue)
+  auth::Permission permission;  // checked by App before the handler runs
   BodyFormat body = BodyFormat::kNone;
   Handler handler;
 };

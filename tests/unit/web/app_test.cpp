@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 #include <stdexcept>
 
+#include "regal/auth/auth_service.hpp"
 #include "regal/core/error.hpp"
 #include "web/envelope.hpp"
 #include "web/json_body.hpp"
@@ -24,25 +25,38 @@ struct Fixture {
 
   static regal::web::Router routes() {
     regal::web::Router r;
-    r.add({"POST", "/json", "public", BodyFormat::kJson, [](Request& req) {
+    r.add({"POST", "/json", regal::auth::Permission::kPublic, BodyFormat::kJson, [](Request& req) {
              const auto obj = regal::web::parse_json_object(req);
              regal::web::reject_unknown_fields(*obj, {"name", "qty"});
              return regal::web::ok(regal::web::to_json(obj));
            }});
-    r.add({"POST", "/form", "public", BodyFormat::kJsonOrForm,
+    r.add({"POST", "/form", regal::auth::Permission::kPublic, BodyFormat::kJsonOrForm,
            [](Request&) { return regal::web::ok("1"); }});
-    r.add({"GET", "/throws", "public", BodyFormat::kNone,
+    r.add({"GET", "/throws", regal::auth::Permission::kPublic, BodyFormat::kNone,
            [](Request&) -> Response { throw std::logic_error("boom"); }});
     r.add(
-        {"GET", "/throws-int", "public", BodyFormat::kNone, [](Request&) -> Response { throw 7; }});
-    r.add({"GET", "/conflict", "public", BodyFormat::kNone, [](Request&) -> Response {
+        {"GET", "/throws-int", regal::auth::Permission::kPublic, BodyFormat::kNone, [](Request&) -> Response { throw 7; }});
+    r.add({"GET", "/sell", regal::auth::Permission::kSalesCreate, BodyFormat::kNone,
+           [](Request& req) { return regal::web::ok("\"" + req.user_id + "\""); }});
+    r.add({"GET", "/manage", regal::auth::Permission::kUsersManage, BodyFormat::kNone,
+           [](Request&) { return regal::web::ok("1"); }});
+    r.add({"GET", "/conflict", regal::auth::Permission::kPublic, BodyFormat::kNone, [](Request&) -> Response {
              throw regal::Error::conflict("INSUFFICIENT_STOCK", "Only 2 left.");
            }});
     return r;
   }
 
   Fixture()
-      : logger(regal::LogLevel::kError, open_pipe(fds)), app(routes(), metrics, logger, {64}) {}
+      : logger(regal::LogLevel::kError, open_pipe(fds)), app(routes(), metrics, logger, {64}, authenticate) {}
+
+  static regal::auth::AuthContext authenticate(const std::string& token) {
+    if (token != "good") {
+      throw regal::Error(regal::ErrorKind::kUnauthenticated, "INVALID_TOKEN", "bad token");
+    }
+    regal::auth::AuthContext ctx;
+    ctx.principal = {"user-1", regal::auth::PosRole::kCashier, std::nullopt};
+    return ctx;
+  }
   ~Fixture() {
     ::close(fds[0]);
     ::close(fds[1]);
@@ -53,8 +67,10 @@ struct Fixture {
   }
 
   Response call(const std::string& method, const std::string& path, const std::string& body = "",
-                const std::string& content_type = "application/json") {
+                const std::string& content_type = "application/json",
+                const std::string& authorization = "") {
     Request req;
+    if (!authorization.empty()) req.headers["authorization"] = authorization;
     req.method = method;
     req.path = path;
     req.body = body;
@@ -149,6 +165,32 @@ BOOST_AUTO_TEST_CASE(domain_errors_keep_their_code_and_status) {
   const auto r = call("GET", "/conflict");
   BOOST_TEST(r.status == 409);
   BOOST_TEST(r.body.find("INSUFFICIENT_STOCK") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(protected_route_without_token_is_401_with_challenge) {
+  const auto r = call("GET", "/sell");
+  BOOST_TEST(r.status == 401);
+  BOOST_TEST(r.body.find("AUTHENTICATION_REQUIRED") != std::string::npos);
+  BOOST_TEST(has_header(r, "WWW-Authenticate", "Bearer"));
+  BOOST_TEST(call("GET", "/sell", "", "", "Basic abc").status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_token_is_401_before_the_handler_runs) {
+  const auto r = call("GET", "/sell", "", "", "Bearer nope");
+  BOOST_TEST(r.status == 401);
+  BOOST_TEST(r.body.find("INVALID_TOKEN") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(valid_token_reaches_handlers_its_role_allows) {
+  const auto r = call("GET", "/sell", "", "", "bearer good");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.body == "{\"data\":\"user-1\"}");
+}
+
+BOOST_AUTO_TEST_CASE(role_without_the_permission_is_403) {
+  const auto r = call("GET", "/manage", "", "", "Bearer good");
+  BOOST_TEST(r.status == 403);
+  BOOST_TEST(r.body.find("\"FORBIDDEN\"") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(metrics_record_route_pattern_not_raw_path) {

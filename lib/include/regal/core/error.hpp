@@ -6,6 +6,7 @@
 // their own status (HTTP in fcgi/, dialogs in the desktop client) and optional field errors.
 // Anything that is not a regal::Error reaching a transport is a bug and is reported as INTERNAL.
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -42,6 +43,12 @@ class Error : public std::runtime_error {
   ErrorKind kind() const noexcept { return kind_; }
   const std::string& code() const noexcept { return code_; }
   const std::vector<FieldError>& fields() const noexcept { return fields_; }
+  // For kRateLimited: seconds the client should wait (sent as Retry-After); 0 = unspecified.
+  std::int64_t retry_after_s() const noexcept { return retry_after_s_; }
+  Error& with_retry_after(std::int64_t seconds) noexcept {
+    retry_after_s_ = seconds;
+    return *this;
+  }
 
   // Factories for the common cases; the code argument is the stable machine code.
   static Error validation(std::vector<FieldError> fields);
@@ -55,6 +62,7 @@ class Error : public std::runtime_error {
   ErrorKind kind_;
   std::string code_;
   std::vector<FieldError> fields_;
+  std::int64_t retry_after_s_ = 0;
 };
 
 }  // namespace regal

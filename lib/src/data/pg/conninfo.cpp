@@ -8,16 +8,18 @@
 namespace regal::pg {
 namespace {
 
-// libpq quoting: values in single quotes, with backslash and quote escaped.
+// Poco's PostgreSQL connector splits the string on blanks and '=' itself and knows no quoting,
+// so values are written bare and ones it would mangle are refused up front.
 void append_pair(std::string& out, const std::string& key, const std::string& value) {
+  if (value.empty() || value.find_first_of(" \t\r\n'\\=") != std::string::npos) {
+    throw Error::invalid("INVALID_CONFIG",
+                         "DATABASE_URL: the " + key +
+                             " must not be empty or contain blanks, quotes, '=' or backslashes.");
+  }
   if (!out.empty()) out.push_back(' ');
   out += key;
-  out += "='";
-  for (const char c : value) {
-    if (c == '\\' || c == '\'') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('\'');
+  out += '=';
+  out += value;
 }
 
 Error bad_url(const std::string& why) {

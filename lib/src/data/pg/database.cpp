@@ -27,17 +27,25 @@ void register_connector_once() {
   std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
 }
 
-std::string session_conninfo(const DatabaseOptions& o) {
-  std::string info = conninfo_from_url(o.url, o.connect_timeout_s);
-  // Every session works in UTC (STACK-NOTES: timestamptz ignores non-UTC zones) and a runaway
-  // statement cannot hold a pooled session forever.
-  if (info.find("options=") == std::string::npos) {
-    info +=
-        " options='-c TimeZone=UTC -c statement_timeout=" + std::to_string(o.statement_timeout_ms) +
-        "'";
+// Sets up every new pooled session: UTC (STACK-NOTES: timestamptz ignores non-UTC zones) and
+// a statement timeout so a runaway query cannot hold a session forever. Done here because
+// Poco's connector cannot pass libpq's `options` (it splits the connection string on blanks).
+class RegalSessionPool final : public Poco::Data::SessionPool {
+ public:
+  RegalSessionPool(const std::string& conninfo, const DatabaseOptions& o)
+      : SessionPool("postgresql", conninfo, o.min_sessions, o.max_sessions, o.idle_seconds),
+        statement_timeout_ms_(o.statement_timeout_ms) {}
+
+ protected:
+  void customizeSession(Session& session) override {
+    session << "SET TIME ZONE 'UTC'", Poco::Data::Keywords::now;
+    session << "SET statement_timeout = " + std::to_string(statement_timeout_ms_),
+        Poco::Data::Keywords::now;
   }
-  return info;
-}
+
+ private:
+  int statement_timeout_ms_;
+};
 
 }  // namespace
 
@@ -119,9 +127,8 @@ Database::Database(DatabaseOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   // min_sessions are not opened eagerly by SessionPool; nothing connects until first use, so a
   // responder starts even while PostgreSQL is still coming up (/readyz says so).
-  impl_->pool = std::make_unique<Poco::Data::SessionPool>(
-      "postgresql", session_conninfo(impl_->options), impl_->options.min_sessions,
-      impl_->options.max_sessions, impl_->options.idle_seconds);
+  impl_->pool = std::make_unique<RegalSessionPool>(
+      conninfo_from_url(impl_->options.url, impl_->options.connect_timeout_s), impl_->options);
 }
 
 Database::~Database() {

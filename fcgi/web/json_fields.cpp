@@ -1,0 +1,110 @@
+#include "web/json_fields.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+namespace regal::web {
+namespace {
+
+std::size_t code_points(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+}  // namespace
+
+JsonFields::JsonFields(Poco::JSON::Object::Ptr object,
+                       const std::vector<std::string_view>& allowed)
+    : object_(std::move(object)) {
+  for (const auto& [name, value] : *object_) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      add_error(name, "unknown_field", "This field is not accepted here.");
+    }
+  }
+}
+
+bool JsonFields::has(const std::string& name) const { return object_->has(name); }
+
+bool JsonFields::is_null(const std::string& name) const {
+  return object_->has(name) && object_->isNull(name);
+}
+
+void JsonFields::add_error(std::string field, std::string code, std::string message) {
+  errors_.push_back({std::move(field), std::move(code), std::move(message)});
+}
+
+std::optional<std::string> JsonFields::optional_string(const std::string& name,
+                                                       std::size_t max_length) {
+  if (!object_->has(name)) return std::nullopt;
+  const Poco::Dynamic::Var value = object_->get(name);
+  if (!value.isString()) {
+    add_error(name, "must_be_string", "Must be a string.");
+    return std::nullopt;
+  }
+  std::string text = value.extract<std::string>();
+  if (code_points(text) > max_length) {
+    add_error(name, "too_long", "Must be at most " + std::to_string(max_length) + " characters.");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::string JsonFields::required_string(const std::string& name, std::size_t max_length) {
+  if (!object_->has(name) || object_->isNull(name)) {
+    add_error(name, "required", "This field is required.");
+    return {};
+  }
+  return optional_string(name, max_length).value_or("");
+}
+
+std::optional<bool> JsonFields::optional_bool(const std::string& name) {
+  if (!object_->has(name)) return std::nullopt;
+  const Poco::Dynamic::Var value = object_->get(name);
+  if (value.type() != typeid(bool)) {
+    add_error(name, "must_be_boolean", "Must be true or false.");
+    return std::nullopt;
+  }
+  return value.extract<bool>();
+}
+
+std::optional<std::int64_t> JsonFields::optional_int(const std::string& name, std::int64_t min,
+                                                     std::int64_t max) {
+  if (!object_->has(name)) return std::nullopt;
+  const Poco::Dynamic::Var value = object_->get(name);
+  if (!value.isInteger()) {
+    add_error(name, "must_be_integer", "Must be a whole number.");
+    return std::nullopt;
+  }
+  std::int64_t n = 0;
+  try {
+    n = value.convert<Poco::Int64>();
+  } catch (const Poco::Exception&) {
+    add_error(name, "out_of_range", "The number is out of range.");
+    return std::nullopt;
+  }
+  if (n < min || n > max) {
+    add_error(name, "out_of_range",
+              "Must be between " + std::to_string(min) + " and " + std::to_string(max) + ".");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::string> JsonFields::optional_object_json(const std::string& name) {
+  if (!object_->has(name)) return std::nullopt;
+  const auto nested = object_->getObject(name);
+  if (!nested) {
+    add_error(name, "must_be_object", "Must be a JSON object.");
+    return std::nullopt;
+  }
+  std::ostringstream out;
+  nested->stringify(out);
+  return out.str();
+}
+
+void JsonFields::finish() {
+  if (!errors_.empty()) throw Error::validation(std::move(errors_));
+}
+
+}  // namespace regal::web

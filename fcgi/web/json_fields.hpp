@@ -1,0 +1,44 @@
+#pragma once
+// JsonFields — reads a request object field by field, collecting every problem as a field error
+// (wrong type, missing, too long, unknown field) and throwing them together from finish(), so a
+// client learns about all its mistakes at once (400 VALIDATION_FAILED).
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "regal/core/error.hpp"
+
+namespace regal::web {
+
+class JsonFields {
+ public:
+  JsonFields(Poco::JSON::Object::Ptr object, const std::vector<std::string_view>& allowed);
+
+  bool has(const std::string& name) const;
+  bool is_null(const std::string& name) const;
+
+  std::string required_string(const std::string& name, std::size_t max_length = 1000);
+  std::optional<std::string> optional_string(const std::string& name,
+                                             std::size_t max_length = 1000);
+  std::optional<bool> optional_bool(const std::string& name);
+  std::optional<std::int64_t> optional_int(const std::string& name, std::int64_t min,
+                                           std::int64_t max);
+  // A JSON object member, re-serialised.
+  std::optional<std::string> optional_object_json(const std::string& name);
+
+  void add_error(std::string field, std::string code, std::string message);
+  // Throws regal::Error::validation with every collected error, if any.
+  void finish();
+
+ private:
+  Poco::JSON::Object::Ptr object_;
+  std::vector<FieldError> errors_;
+};
+
+}  // namespace regal::web
