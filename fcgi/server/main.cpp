@@ -53,7 +53,10 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   pg::PgAuditLog audit(database);
   pg::PgOutbox outbox(database);
   redis::RedisTokenDenylist denylist(redis);
-  redis::RedisLoginThrottle throttle(redis, config.login_max_failures, config.login_window_s);
+  redis::RedisLoginThrottle account_throttle(redis, config.login_max_failures,
+                                            config.login_window_s);
+  redis::RedisLoginThrottle ip_throttle(redis, config.login_max_failures_per_ip,
+                                       config.login_window_s);
 
   // Services
   const auth::PasswordHasher hasher(config.bcrypt_cost);
@@ -61,7 +64,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   auth::AuthService auth_service(
       {.registration_enabled = config.registration_enabled,
        .reset_link_base = config.reset_link_base},
-      {users, sessions, resets, audit, denylist, throttle}, hasher, signer, clock);
+      {users, sessions, resets, audit, denylist, account_throttle, ip_throttle}, hasher, signer, clock);
   auth::UserAdminService user_admin(users, sessions, hasher, clock);
   mail::SmtpTransport smtp({.host = config.smtp_host, .port = config.smtp_port,
                             .from = config.mail_from});

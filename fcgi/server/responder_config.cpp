@@ -30,6 +30,8 @@ ResponderConfig load_responder_config() {
   c.registration_enabled = cfg::get_bool("REGAL_REGISTRATION", true);
   c.reset_link_base = cfg::get_string("REGAL_RESET_LINK_BASE", "");
   c.login_max_failures = static_cast<int>(cfg::get_int("REGAL_LOGIN_MAX_FAILURES", 5, 1, 1000));
+  c.login_max_failures_per_ip =
+      static_cast<int>(cfg::get_int("REGAL_LOGIN_MAX_FAILURES_PER_IP", 20, 1, 1000000));
   c.login_window_s = static_cast<int>(cfg::get_int("REGAL_LOGIN_WINDOW_SECONDS", 900, 1, 86400));
   c.smtp_host = cfg::get_string("REGAL_SMTP_HOST", "");
   c.smtp_port = static_cast<int>(cfg::get_int("REGAL_SMTP_PORT", 25, 1, 65535));

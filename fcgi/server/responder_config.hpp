@@ -26,6 +26,7 @@ struct ResponderConfig {
   bool registration_enabled = true;  // REGAL_REGISTRATION
   std::string reset_link_base;       // REGAL_RESET_LINK_BASE
   int login_max_failures = 5;        // REGAL_LOGIN_MAX_FAILURES
+  int login_max_failures_per_ip = 20;  // REGAL_LOGIN_MAX_FAILURES_PER_IP
   int login_window_s = 900;          // REGAL_LOGIN_WINDOW_SECONDS
   // Mail
   std::string smtp_host;             // REGAL_SMTP_HOST ("" = mail stays in the outbox)

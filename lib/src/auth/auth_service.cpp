@@ -40,8 +40,8 @@ AuthService::AuthService(AuthConfig config, IdentityPorts ports, const PasswordH
     : config_(std::move(config)), ports_(ports), hasher_(hasher), signer_(signer), clock_(clock) {}
 
 void AuthService::check_throttle(const std::string& account_key, const std::string& ip_key) {
-  const std::int64_t wait =
-      std::max(ports_.throttle.retry_after(account_key), ports_.throttle.retry_after(ip_key));
+  const std::int64_t wait = std::max(ports_.account_throttle.retry_after(account_key),
+                                     ports_.ip_throttle.retry_after(ip_key));
   if (wait > 0) {
     throw Error(ErrorKind::kRateLimited, "LOGIN_THROTTLED",
                 "Too many failed logins; try again later.")
@@ -52,8 +52,8 @@ void AuthService::check_throttle(const std::string& account_key, const std::stri
 void AuthService::fail_login(const std::string& account_key, const std::string& ip_key,
                              const std::string& user_id, const std::string& reason,
                              const Actor& actor) {
-  ports_.throttle.record_failure(account_key);
-  ports_.throttle.record_failure(ip_key);
+  ports_.account_throttle.record_failure(account_key);
+  ports_.ip_throttle.record_failure(ip_key);
   AuditEntry entry = audit(actor, "", "auth.login_failed", "user", user_id);
   entry.after_json = "{\"reason\":\"" + reason + "\"}";
   ports_.audit.append(entry);
@@ -74,7 +74,7 @@ TokenPair AuthService::login(std::string_view login, std::string_view password,
     fail_login(account_key, ip_key, user->id, "wrong_password", actor);
   }
   if (!user->is_active) fail_login(account_key, ip_key, user->id, "inactive", actor);
-  ports_.throttle.reset(account_key);
+  ports_.account_throttle.reset(account_key);
 
   const std::string refresh_token = new_opaque_token();
   const std::string session_id = new_uuid_v7(now_ms());

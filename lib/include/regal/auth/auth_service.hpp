@@ -55,7 +55,8 @@ struct IdentityPorts {
   ports::PasswordResetStore& resets;
   ports::AuditLog& audit;
   ports::TokenDenylist& denylist;
-  ports::LoginThrottle& throttle;
+  ports::LoginThrottle& account_throttle;  // failures per login name
+  ports::LoginThrottle& ip_throttle;       // failures per client address (looser: shared NATs)
 };
 
 class AuthService {
