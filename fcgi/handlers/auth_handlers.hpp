@@ -6,7 +6,7 @@
 namespace regal::auth {
 class AuthService;
 class UserAdminService;
-}
+}  // namespace regal::auth
 namespace regal::ports {
 class AuditLog;
 }

@@ -56,8 +56,8 @@ Response readyz(const SystemDeps& deps) {
 void add_system_routes(web::Router& router, SystemDeps deps) {
   router.add({"GET", "/healthz", auth::Permission::kPublic, BodyFormat::kNone,
               [](Request&) { return web::ok("{\"status\":\"ok\"}"); }});
-  router.add(
-      {"GET", "/readyz", auth::Permission::kInternal, BodyFormat::kNone, [deps](Request&) { return readyz(deps); }});
+  router.add({"GET", "/readyz", auth::Permission::kInternal, BodyFormat::kNone,
+              [deps](Request&) { return readyz(deps); }});
   router.add({"GET", "/metrics", auth::Permission::kInternal, BodyFormat::kNone, [deps](Request&) {
                 Response r;
                 r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -67,14 +67,14 @@ void add_system_routes(web::Router& router, SystemDeps deps) {
 }
 
 void add_test_routes(web::Router& router) {
-
   router.add({"POST", "/api/v1/_test/echo", auth::Permission::kPublic, BodyFormat::kJson,
               [](Request& req) { return web::ok(web::to_json(web::parse_json_object(req))); }});
   router.add({"GET", "/api/v1/_test/throw", auth::Permission::kPublic, BodyFormat::kNone,
               [](Request&) -> Response { throw std::runtime_error("test route failure"); }});
   router.add({"GET", "/api/v1/_test/throw-unknown", auth::Permission::kPublic, BodyFormat::kNone,
               [](Request&) -> Response { throw 42; }});
-  router.add({"GET", "/api/v1/_test/sleep", auth::Permission::kPublic, BodyFormat::kNone, [](Request& req) {
+  router.add({"GET", "/api/v1/_test/sleep", auth::Permission::kPublic, BodyFormat::kNone,
+              [](Request& req) {
                 const int ms = std::stoi(req.query_param("ms").value_or("100"));
                 std::this_thread::sleep_for(std::chrono::milliseconds(std::min(ms, 10000)));
                 return web::ok("{\"slept_ms\":" + std::to_string(ms) + "}");
@@ -83,8 +83,8 @@ void add_test_routes(web::Router& router) {
   // routes registered so far: call add_test_routes last.
   const auto entry = [](const std::string& method, const std::string& pattern,
                         auth::Permission permission) {
-    return "{\"method\":\"" + method + "\",\"pattern\":\"" + pattern +
-           "\",\"permission\":\"" + std::string(auth::to_string(permission)) + "\"}";
+    return "{\"method\":\"" + method + "\",\"pattern\":\"" + pattern + "\",\"permission\":\"" +
+           std::string(auth::to_string(permission)) + "\"}";
   };
   std::string listing = "[" + entry("GET", "/api/v1/_test/routes", auth::Permission::kPublic);
   for (const auto& r : router.routes()) listing += "," + entry(r.method, r.pattern, r.permission);

@@ -40,9 +40,9 @@ void read_roles(web::JsonFields& f, std::optional<std::optional<auth::PosRole>>&
   }
 }
 
-const std::vector<std::string_view> kUserFields = {
-    "full_name", "email", "username", "password", "pos_role", "desk_role", "is_active", "meta",
-    "version"};
+const std::vector<std::string_view> kUserFields = {"full_name", "email",    "username",
+                                                   "password",  "pos_role", "desk_role",
+                                                   "is_active", "meta",     "version"};
 
 Response create_user(auth::UserAdminService& svc, Request& req) {
   web::JsonFields f(web::parse_json_object(req), kUserFields);

@@ -44,8 +44,8 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   const SystemClock clock;
 
   // Adapters
-  pg::Database database({.url = config.database_url, .max_sessions = config.threads + 1,
-                         .logger = &log});
+  pg::Database database(
+      {.url = config.database_url, .max_sessions = config.threads + 1, .logger = &log});
   redis::RedisClient redis({.url = config.redis_url, .pool_size = config.threads, .logger = &log});
   pg::PgUserRepository users(database);
   pg::PgSessionStore sessions(database);
@@ -54,9 +54,9 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   pg::PgOutbox outbox(database);
   redis::RedisTokenDenylist denylist(redis);
   redis::RedisLoginThrottle account_throttle(redis, config.login_max_failures,
-                                            config.login_window_s);
+                                             config.login_window_s);
   redis::RedisLoginThrottle ip_throttle(redis, config.login_max_failures_per_ip,
-                                       config.login_window_s);
+                                        config.login_window_s);
 
   // Services
   const auth::PasswordHasher hasher(config.bcrypt_cost);
@@ -64,10 +64,11 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   auth::AuthService auth_service(
       {.registration_enabled = config.registration_enabled,
        .reset_link_base = config.reset_link_base},
-      {users, sessions, resets, audit, denylist, account_throttle, ip_throttle}, hasher, signer, clock);
+      {users, sessions, resets, audit, denylist, account_throttle, ip_throttle}, hasher, signer,
+      clock);
   auth::UserAdminService user_admin(users, sessions, hasher, clock);
-  mail::SmtpTransport smtp({.host = config.smtp_host, .port = config.smtp_port,
-                            .from = config.mail_from});
+  mail::SmtpTransport smtp(
+      {.host = config.smtp_host, .port = config.smtp_port, .from = config.mail_from});
   mail::OutboxDispatcher mailer(outbox, smtp, clock, log);
 
   // Routes
@@ -93,8 +94,10 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
     log.info("stopping", {{"signal", signal_number}});
     server.stop();
   });
-  log.info("started", {{"listen", config.listen}, {"threads", config.threads},
-                       {"env", config.env}, {"instance", config.instance}});
+  log.info("started", {{"listen", config.listen},
+                       {"threads", config.threads},
+                       {"env", config.env},
+                       {"instance", config.instance}});
   server.run();
   mail_loop.stop();
   // Workers are done; wake the signal thread if the server stopped for another reason.

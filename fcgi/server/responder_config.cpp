@@ -44,7 +44,8 @@ ResponderConfig load_responder_config() {
           "JWT_SECRET must be set to a secret of at least 32 bytes in production.");
     }
     if (c.bcrypt_cost < 10) {
-      throw Error::invalid("INVALID_CONFIG", "REGAL_BCRYPT_COST must be at least 10 in production.");
+      throw Error::invalid("INVALID_CONFIG",
+                           "REGAL_BCRYPT_COST must be at least 10 in production.");
     }
     if (c.test_routes) {
       throw Error::invalid("INVALID_CONFIG", "REGAL_TEST_ROUTES must be off in production.");

@@ -22,17 +22,17 @@ struct ResponderConfig {
   std::string instance;                      // REGAL_INSTANCE
   bool test_routes = false;                  // REGAL_TEST_ROUTES
   // Identity
-  int bcrypt_cost = 12;              // REGAL_BCRYPT_COST
-  bool registration_enabled = true;  // REGAL_REGISTRATION
-  std::string reset_link_base;       // REGAL_RESET_LINK_BASE
-  int login_max_failures = 5;        // REGAL_LOGIN_MAX_FAILURES
+  int bcrypt_cost = 12;                // REGAL_BCRYPT_COST
+  bool registration_enabled = true;    // REGAL_REGISTRATION
+  std::string reset_link_base;         // REGAL_RESET_LINK_BASE
+  int login_max_failures = 5;          // REGAL_LOGIN_MAX_FAILURES
   int login_max_failures_per_ip = 20;  // REGAL_LOGIN_MAX_FAILURES_PER_IP
-  int login_window_s = 900;          // REGAL_LOGIN_WINDOW_SECONDS
+  int login_window_s = 900;            // REGAL_LOGIN_WINDOW_SECONDS
   // Mail
-  std::string smtp_host;             // REGAL_SMTP_HOST ("" = mail stays in the outbox)
-  int smtp_port = 25;                // REGAL_SMTP_PORT
-  std::string mail_from;             // REGAL_MAIL_FROM
-  int outbox_poll_ms = 1000;         // REGAL_OUTBOX_POLL_MS
+  std::string smtp_host;      // REGAL_SMTP_HOST ("" = mail stays in the outbox)
+  int smtp_port = 25;         // REGAL_SMTP_PORT
+  std::string mail_from;      // REGAL_MAIL_FROM
+  int outbox_poll_ms = 1000;  // REGAL_OUTBOX_POLL_MS
 };
 
 // Throws regal::Error INVALID_CONFIG naming the variable on any malformed or unsafe value.

@@ -53,8 +53,8 @@ void App::authorize(const Route& route, Request& request) const {
   }
   const std::string header = request.header("authorization").value_or("");
   constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() <= kBearer.size() || Poco::icompare(header.substr(0, kBearer.size()),
-                                                        std::string(kBearer)) != 0) {
+  if (header.size() <= kBearer.size() ||
+      Poco::icompare(header.substr(0, kBearer.size()), std::string(kBearer)) != 0) {
     throw Error(ErrorKind::kUnauthenticated, "AUTHENTICATION_REQUIRED",
                 "Send an access token as 'Authorization: Bearer <token>'.");
   }

@@ -94,8 +94,10 @@ Response error_response(const Error& error, const std::string& request_id) {
     b += ']';
   }
   b += "}}";
-  if (error.kind() == ErrorKind::kUnauthenticated) r.headers.emplace_back("WWW-Authenticate", "Bearer");
-  if (error.retry_after_s() > 0) r.headers.emplace_back("Retry-After", std::to_string(error.retry_after_s()));
+  if (error.kind() == ErrorKind::kUnauthenticated)
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (error.retry_after_s() > 0)
+    r.headers.emplace_back("Retry-After", std::to_string(error.retry_after_s()));
   return r;
 }
 

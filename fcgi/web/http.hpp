@@ -24,11 +24,11 @@ struct Request {
   std::string body;
   std::string request_id;  // from nginx ($request_id) or generated
   std::string remote_addr;
-  bool body_too_large = false;                 // Content-Length over the configured limit
-  std::map<std::string, std::string> headers;  // lower-case names ("if-match")
-  std::map<std::string, std::string> params;   // path parameters filled by the router
-  std::string route;                           // matched route pattern, for logs and metrics
-  std::string user_id;                         // authenticated account, once known
+  bool body_too_large = false;                    // Content-Length over the configured limit
+  std::map<std::string, std::string> headers;     // lower-case names ("if-match")
+  std::map<std::string, std::string> params;      // path parameters filled by the router
+  std::string route;                              // matched route pattern, for logs and metrics
+  std::string user_id;                            // authenticated account, once known
   std::shared_ptr<const auth::AuthContext> auth;  // set by App for routes that need a token
 
   // Header value or nullopt; `name` in lower case.

@@ -14,8 +14,7 @@ std::size_t code_points(const std::string& text) {
 
 }  // namespace
 
-JsonFields::JsonFields(Poco::JSON::Object::Ptr object,
-                       const std::vector<std::string_view>& allowed)
+JsonFields::JsonFields(Poco::JSON::Object::Ptr object, const std::vector<std::string_view>& allowed)
     : object_(std::move(object)) {
   for (const auto& [name, value] : *object_) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {

@@ -1,9 +1,8 @@
 // The identity adapters against the real PostgreSQL and Redis of the test stack.
-#include <boost/test/unit_test.hpp>
-
 #include <Poco/Data/Session.h>
 
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <thread>
 #include <vector>
 
@@ -108,14 +107,17 @@ BOOST_AUTO_TEST_CASE(refresh_rotation_then_reuse_revokes_the_session) {
   const User u = make_user();
   const auto first = open_session(u, regal::random_hex(32));
   BOOST_TEST(sessions.state(u.id, first.family_id).session_live);
-  const auto rotated = sessions.rotate(first.token_hash, {regal::random_hex(32), "", "", now_ms + 60'000}, now_ms);
+  const auto rotated =
+      sessions.rotate(first.token_hash, {regal::random_hex(32), "", "", now_ms + 60'000}, now_ms);
   BOOST_TEST((rotated.outcome == RotateOutcome::kRotated));
   BOOST_TEST(rotated.family_id == first.family_id);
-  const auto reused = sessions.rotate(first.token_hash, {regal::random_hex(32), "", "", now_ms + 60'000}, now_ms);
+  const auto reused =
+      sessions.rotate(first.token_hash, {regal::random_hex(32), "", "", now_ms + 60'000}, now_ms);
   BOOST_TEST((reused.outcome == RotateOutcome::kReused));
   BOOST_TEST(!sessions.state(u.id, first.family_id).session_live);
-  BOOST_TEST((sessions.rotate(regal::random_hex(32), {regal::random_hex(32), "", "", now_ms}, now_ms)
-                  .outcome == RotateOutcome::kUnknown));
+  BOOST_TEST(
+      (sessions.rotate(regal::random_hex(32), {regal::random_hex(32), "", "", now_ms}, now_ms)
+           .outcome == RotateOutcome::kUnknown));
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_rotations_of_one_token_let_exactly_one_win) {
@@ -127,7 +129,8 @@ BOOST_AUTO_TEST_CASE(concurrent_rotations_of_one_token_let_exactly_one_win) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&] {
-      const auto r = sessions.rotate(s.token_hash, {regal::random_hex(32), "", "", now_ms + 60'000}, now_ms);
+      const auto r =
+          sessions.rotate(s.token_hash, {regal::random_hex(32), "", "", now_ms + 60'000}, now_ms);
       if (r.outcome == RotateOutcome::kRotated) ++rotated;
       if (r.outcome == RotateOutcome::kReused) ++reused;
       if (r.outcome == RotateOutcome::kRevoked) ++revoked;
@@ -145,8 +148,9 @@ BOOST_AUTO_TEST_CASE(expired_refresh_token_is_refused) {
   const User u = make_user();
   regal::ports::RefreshRecord r{regal::random_hex(32), regal::new_uuid_v7(), u.id, now_ms - 1000};
   sessions.create(r, {});
-  BOOST_TEST((sessions.rotate(r.token_hash, {regal::random_hex(32), "", "", now_ms}, now_ms).outcome ==
-              RotateOutcome::kExpired));
+  BOOST_TEST(
+      (sessions.rotate(r.token_hash, {regal::random_hex(32), "", "", now_ms}, now_ms).outcome ==
+       RotateOutcome::kExpired));
 }
 
 BOOST_AUTO_TEST_CASE(revoke_user_keeps_only_the_named_session) {
@@ -163,8 +167,8 @@ BOOST_AUTO_TEST_CASE(reset_tokens_are_single_use_and_queue_their_mail) {
   const User u = make_user();
   const std::string hash = regal::random_hex(32);
   regal::ports::Mail mail{regal::new_uuid_v7(), "password_reset", u.email, "Reset", "token", 0};
-  resets.create(hash, u.id, now_ms + 60'000, mail, {"", "auth.password_reset_request", "user", u.id,
-                                                 "", "", "", ""});
+  resets.create(hash, u.id, now_ms + 60'000, mail,
+                {"", "auth.password_reset_request", "user", u.id, "", "", "", ""});
   BOOST_TEST(resets.peek(hash, now_ms).value_or("") == u.id);
   BOOST_TEST(resets.consume(hash, now_ms).value_or("") == u.id);
   BOOST_TEST(!resets.consume(hash, now_ms).has_value());
@@ -179,14 +183,16 @@ BOOST_AUTO_TEST_CASE(outbox_claims_lease_messages_until_marked) {
   regal::ports::Mail mail{regal::new_uuid_v7(), "test", u.email, "S", "B", 0};
   resets.create(regal::random_hex(32), u.id, now_ms + 60'000, mail, {});
   const auto claimed = outbox.claim_due(1000, now_ms + 1000);
-  const bool mine = std::any_of(claimed.begin(), claimed.end(),
-                                [&](const auto& m) { return m.id == mail.id; });
+  const bool mine =
+      std::any_of(claimed.begin(), claimed.end(), [&](const auto& m) { return m.id == mail.id; });
   BOOST_TEST(mine);
   const auto again = outbox.claim_due(1000, now_ms + 1000);  // leased: not handed out twice
-  BOOST_TEST(std::none_of(again.begin(), again.end(), [&](const auto& m) { return m.id == mail.id; }));
+  BOOST_TEST(
+      std::none_of(again.begin(), again.end(), [&](const auto& m) { return m.id == mail.id; }));
   outbox.mark_sent(mail.id, now_ms);
   const auto pending = outbox.pending(1000);
-  BOOST_TEST(std::none_of(pending.begin(), pending.end(), [&](const auto& m) { return m.id == mail.id; }));
+  BOOST_TEST(
+      std::none_of(pending.begin(), pending.end(), [&](const auto& m) { return m.id == mail.id; }));
 }
 
 BOOST_AUTO_TEST_CASE(audit_log_is_append_only_for_the_application_role) {
@@ -199,15 +205,17 @@ BOOST_AUTO_TEST_CASE(audit_log_is_append_only_for_the_application_role) {
   BOOST_TEST(entries.front().entry.request_id == "rid-it");
   BOOST_CHECK_THROW(db.with_session([](Poco::Data::Session& s) {
     s << "UPDATE audit_log SET action = 'x'", now;
-  }), Poco::Exception);
-  BOOST_CHECK_THROW(db.with_session([](Poco::Data::Session& s) {
-    s << "DELETE FROM audit_log", now;
-  }), Poco::Exception);
+  }),
+                    Poco::Exception);
+  BOOST_CHECK_THROW(
+      db.with_session([](Poco::Data::Session& s) { s << "DELETE FROM audit_log", now; }),
+      Poco::Exception);
   // Not even the schema owner may rewrite history: the trigger refuses it.
   regal::pg::Database owner{{.url = regal::test::env("REGAL_MIGRATE_URL"), .max_sessions = 1}};
   BOOST_CHECK_THROW(owner.with_session([](Poco::Data::Session& s) {
     s << "UPDATE audit_log SET action = 'x'", now;
-  }), Poco::Exception);
+  }),
+                    Poco::Exception);
   BOOST_TEST(audit.list(query).front().entry.action == "test.create");
 }
 

@@ -62,16 +62,15 @@ std::map<std::string, std::string> options(const std::vector<std::string>& args,
       out[args[i]] = args[i + 1];
       ++i;
     } else {
-      throw regal::Error::invalid("USAGE", std::string("unexpected argument ") + args[i] +
-                                               "\n" + kUsage);
+      throw regal::Error::invalid("USAGE",
+                                  std::string("unexpected argument ") + args[i] + "\n" + kUsage);
     }
   }
   return out;
 }
 
 regal::pg::DatabaseOptions database_options() {
-  return {.url = regal::config::get_string("DATABASE_URL", kDefaultDatabaseUrl),
-          .max_sessions = 2};
+  return {.url = regal::config::get_string("DATABASE_URL", kDefaultDatabaseUrl), .max_sessions = 2};
 }
 
 int migrate(const std::vector<std::string>& args) {

@@ -15,8 +15,7 @@ namespace {
 
 AuditEntry entry(const Actor& actor, const std::string& actor_id, std::string action,
                  const std::string& user_id) {
-  return {actor_id, std::move(action), "user", user_id, "", "", actor.request_id,
-          actor.client_ip};
+  return {actor_id, std::move(action), "user", user_id, "", "", actor.request_id, actor.client_ip};
 }
 
 void require_policy(std::string_view password, const User& user, const std::string& field) {
@@ -74,8 +73,7 @@ void AuthService::change_password(const AuthContext& caller, std::string_view cu
   require_policy(replacement, user, "new_password");
   const int version = user.version;
   user.password_hash = hasher_.hash(replacement);
-  if (!ports_.users.update(user, version,
-                           entry(actor, user.id, "auth.password_change", user.id))) {
+  if (!ports_.users.update(user, version, entry(actor, user.id, "auth.password_change", user.id))) {
     throw Error(ErrorKind::kConflict, "CONCURRENT_UPDATE", "The account changed; try again.");
   }
   ports_.sessions.revoke_user(user.id, caller.claims.session, now_ms());
@@ -127,7 +125,7 @@ void AuthService::request_password_reset(std::string_view email, const Actor& ac
 void AuthService::confirm_password_reset(const std::string& token, std::string_view replacement,
                                          const Actor& actor) {
   const Error invalid(ErrorKind::kInvalid, "INVALID_RESET_TOKEN",
-                     "The reset token is invalid, used or expired.");
+                      "The reset token is invalid, used or expired.");
   if (token.empty() || token.size() > 256) throw invalid;
   const std::string hash = sha256_hex(token);
   const auto user_id = ports_.resets.peek(hash, now_ms());

@@ -21,8 +21,9 @@ Error unauthenticated(const char* code, const char* message) {
 
 AuditEntry audit(const Actor& actor, std::string actor_id, std::string action,
                  std::string entity_type, std::string entity_id) {
-  return {std::move(actor_id), std::move(action), std::move(entity_type), std::move(entity_id),
-          "", "", actor.request_id, actor.client_ip};
+  return {
+      std::move(actor_id), std::move(action), std::move(entity_type), std::move(entity_id), "", "",
+      actor.request_id,    actor.client_ip};
 }
 
 }  // namespace

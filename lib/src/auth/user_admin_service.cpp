@@ -26,9 +26,14 @@ void check_role_change(const Principal& by, bool pos_changes, bool desk_changes)
 }
 
 AuditEntry audit(const Actor& actor, std::string action, const User& before, const User& after) {
-  return {actor.user_id(), std::move(action), "user", after.id,
-          before.id.empty() ? "" : user_snapshot_json(before), user_snapshot_json(after),
-          actor.request_id, actor.client_ip};
+  return {actor.user_id(),
+          std::move(action),
+          "user",
+          after.id,
+          before.id.empty() ? "" : user_snapshot_json(before),
+          user_snapshot_json(after),
+          actor.request_id,
+          actor.client_ip};
 }
 
 std::vector<FieldError> validate(const User& u, const std::optional<std::string>& password) {

@@ -32,10 +32,9 @@ std::int64_t OutboxDispatcher::backoff_ms(int attempts) {
 
 void OutboxDispatcher::failed(const ports::Mail& mail, const std::string& error) {
   outbox_.mark_failed(mail.id, error, clock_.now_ms() + backoff_ms(mail.attempts));
-  logger_.warn("mail_failed", {{"mail_id", mail.id},
-                               {"kind", mail.kind},
-                               {"attempts", mail.attempts},
-                               {"error", error}});
+  logger_.warn(
+      "mail_failed",
+      {{"mail_id", mail.id}, {"kind", mail.kind}, {"attempts", mail.attempts}, {"error", error}});
 }
 
 int OutboxDispatcher::dispatch_once(int batch) {

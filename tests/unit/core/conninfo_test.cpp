@@ -7,9 +7,10 @@
 BOOST_AUTO_TEST_SUITE(conninfo)
 
 BOOST_AUTO_TEST_CASE(url_becomes_key_value_pairs_with_decoded_credentials) {
-  const auto info =
-      regal::pg::conninfo_from_url("postgresql://app:pa%40ss%21@db.local:6543/shop?sslmode=require");
-  BOOST_TEST(info == "host=db.local port=6543 dbname=shop user=app password=pa@ss! sslmode=require");
+  const auto info = regal::pg::conninfo_from_url(
+      "postgresql://app:pa%40ss%21@db.local:6543/shop?sslmode=require");
+  BOOST_TEST(info ==
+             "host=db.local port=6543 dbname=shop user=app password=pa@ss! sslmode=require");
 }
 
 BOOST_AUTO_TEST_CASE(values_the_connector_would_mangle_are_refused) {

@@ -34,20 +34,22 @@ struct Fixture {
            [](Request&) { return regal::web::ok("1"); }});
     r.add({"GET", "/throws", regal::auth::Permission::kPublic, BodyFormat::kNone,
            [](Request&) -> Response { throw std::logic_error("boom"); }});
-    r.add(
-        {"GET", "/throws-int", regal::auth::Permission::kPublic, BodyFormat::kNone, [](Request&) -> Response { throw 7; }});
+    r.add({"GET", "/throws-int", regal::auth::Permission::kPublic, BodyFormat::kNone,
+           [](Request&) -> Response { throw 7; }});
     r.add({"GET", "/sell", regal::auth::Permission::kSalesCreate, BodyFormat::kNone,
            [](Request& req) { return regal::web::ok("\"" + req.user_id + "\""); }});
     r.add({"GET", "/manage", regal::auth::Permission::kUsersManage, BodyFormat::kNone,
            [](Request&) { return regal::web::ok("1"); }});
-    r.add({"GET", "/conflict", regal::auth::Permission::kPublic, BodyFormat::kNone, [](Request&) -> Response {
+    r.add({"GET", "/conflict", regal::auth::Permission::kPublic, BodyFormat::kNone,
+           [](Request&) -> Response {
              throw regal::Error::conflict("INSUFFICIENT_STOCK", "Only 2 left.");
            }});
     return r;
   }
 
   Fixture()
-      : logger(regal::LogLevel::kError, open_pipe(fds)), app(routes(), metrics, logger, {64}, authenticate) {}
+      : logger(regal::LogLevel::kError, open_pipe(fds)),
+        app(routes(), metrics, logger, {64}, authenticate) {}
 
   static regal::auth::AuthContext authenticate(const std::string& token) {
     if (token != "good") {

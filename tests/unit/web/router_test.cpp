@@ -12,7 +12,8 @@ using regal::web::Router;
 namespace {
 
 regal::web::Route route(const char* method, const char* pattern) {
-  return {method, pattern, regal::auth::Permission::kPublic, BodyFormat::kNone, [](Request&) { return Response{}; }};
+  return {method, pattern, regal::auth::Permission::kPublic, BodyFormat::kNone,
+          [](Request&) { return Response{}; }};
 }
 
 Router sample() {

@@ -19,7 +19,7 @@ struct User {
   std::optional<PosRole> pos_role;
   DeskRole desk_role = DeskRole::kEndUser;
   bool is_active = true;
-  std::string meta_json = "{}";         // a JSON object, stored as jsonb
+  std::string meta_json = "{}";  // a JSON object, stored as jsonb
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
   int version = 1;
@@ -51,7 +51,7 @@ struct AuditEntry {
 };
 
 struct UserQuery {
-  std::string search;    // substring of name or email, case-insensitive
+  std::string search;  // substring of name or email, case-insensitive
   std::optional<PosRole> pos_role;
   std::optional<DeskRole> desk_role;
   std::optional<bool> is_active;

@@ -25,7 +25,7 @@ class MailTransport {
 };
 
 struct SmtpOptions {
-  std::string host;       // "" disables delivery
+  std::string host;  // "" disables delivery
   int port = 25;
   std::string from = "Regal <no-reply@regal.local>";
   int timeout_ms = 10000;

@@ -39,9 +39,10 @@ std::vector<auth::AuditRecord> PgAuditLog::list(const auth::AuditQuery& query) {
     std::vector<auth::AuditRecord> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) {
       const Row r(rs, i);
-      out.push_back({r.int64(0), r.int64(1),
-                     {r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7),
-                      r.text(8), r.text(9)}});
+      out.push_back({r.int64(0),
+                     r.int64(1),
+                     {r.text(2), r.text(3), r.text(4), r.text(5), r.text(6), r.text(7), r.text(8),
+                      r.text(9)}});
     }
     return out;
   });

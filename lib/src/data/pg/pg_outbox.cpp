@@ -33,8 +33,8 @@ std::vector<ports::Mail> to_mails(const Poco::Data::RecordSet& rs) {
   std::vector<ports::Mail> out;
   for (std::size_t i = 0; i < rs.rowCount(); ++i) {
     const Row r(rs, i);
-    out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.text(4),
-                   static_cast<int>(r.int64(5))});
+    out.push_back(
+        {r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), static_cast<int>(r.int64(5))});
   }
   return out;
 }

@@ -16,7 +16,8 @@ using auth::User;
 
 const std::string kUserColumns =
     "id::text, full_name, email, username, password_hash, pos_role, desk_role, is_active,"
-    " meta::text, " + ms("created_at") + ", " + ms("updated_at") + ", version";
+    " meta::text, " +
+    ms("created_at") + ", " + ms("updated_at") + ", version";
 const std::string kSelectById = "SELECT " + kUserColumns + " FROM users WHERE id = $1::uuid";
 const std::string kSelectByLogin = "SELECT " + kUserColumns +
                                    " FROM users WHERE lower(email) = lower($1)"

@@ -13,8 +13,7 @@ class PgUserRepository final : public ports::UserRepository {
   std::optional<auth::User> find_by_id(const std::string& id) override;
   std::optional<auth::User> find_by_login(std::string_view login) override;
   void insert(const auth::User& user, const auth::AuditEntry& audit) override;
-  bool update(const auth::User& user, int expected_version,
-              const auth::AuditEntry& audit) override;
+  bool update(const auth::User& user, int expected_version, const auth::AuditEntry& audit) override;
   std::vector<auth::User> list(const auth::UserQuery& query) override;
 
  private:
@@ -39,9 +38,8 @@ class PgSessionStore final : public ports::SessionStore {
 class PgPasswordResetStore final : public ports::PasswordResetStore {
  public:
   explicit PgPasswordResetStore(Database& db) : db_(db) {}
-  void create(const std::string& token_hash, const std::string& user_id,
-              std::int64_t expires_at_ms, const ports::Mail& mail,
-              const auth::AuditEntry& audit) override;
+  void create(const std::string& token_hash, const std::string& user_id, std::int64_t expires_at_ms,
+              const ports::Mail& mail, const auth::AuditEntry& audit) override;
   std::optional<std::string> peek(const std::string& token_hash, std::int64_t now_ms) override;
   std::optional<std::string> consume(const std::string& token_hash, std::int64_t now_ms) override;
 
