@@ -20,10 +20,17 @@ REGAL_DEPS=(build-essential cmake ninja-build ccache pkg-config libpoco-dev libf
   libboost-test-dev libcrypt-dev libhpdf-dev libpq-dev postgresql-15 postgresql-contrib
   redis-server nginx-light openssl curl docker-compose)
 
+# Optional responder settings (README, "Settings"): passed to the responders only when set and
+# non-empty, otherwise the responder's own default applies. Saved with the stack so that
+# scripts/svc restarts responders exactly as they were.
+REGAL_RESPONDER_VARS=(REGAL_BCRYPT_COST REGAL_REGISTRATION REGAL_RESET_LINK_BASE
+  REGAL_LOGIN_MAX_FAILURES REGAL_LOGIN_MAX_FAILURES_PER_IP REGAL_LOGIN_WINDOW_SECONDS
+  REGAL_SMTP_HOST REGAL_SMTP_PORT REGAL_MAIL_FROM REGAL_OUTBOX_POLL_MS)
+
 REGAL_STACK_VARS=(REGAL_VAR REGAL_PROFILE REGAL_ENV REGAL_BUILD_DIR REGAL_BIND REGAL_HTTP_PORT
   REGAL_HTTPS_PORT REGAL_PG_PORT REGAL_REDIS_PORT REGAL_RESPONDERS REGAL_THREADS
   REGAL_MAX_BODY_BYTES REGAL_TEST_ROUTES REGAL_LIMIT_API_RATE REGAL_LIMIT_API_BURST
-  REGAL_LIMIT_AUTH_RATE REGAL_LIMIT_AUTH_BURST)
+  REGAL_LIMIT_AUTH_RATE REGAL_LIMIT_AUTH_BURST "${REGAL_RESPONDER_VARS[@]}")
 
 # ---------------------------------------------------------------------------------- basics
 
@@ -188,6 +195,11 @@ regal_validate_settings() {
   for name in REGAL_LIMIT_API_RATE REGAL_LIMIT_AUTH_RATE; do
     [[ ${!name} =~ ^[1-9][0-9]*r/[sm]$ ]] || regal_die "$name must look like 50r/s (got '${!name}')"
   done
+  for name in REGAL_BCRYPT_COST REGAL_LOGIN_MAX_FAILURES REGAL_LOGIN_MAX_FAILURES_PER_IP \
+    REGAL_LOGIN_WINDOW_SECONDS REGAL_SMTP_PORT REGAL_OUTBOX_POLL_MS; do
+    [[ -z ${!name-} || ${!name} =~ ^[1-9][0-9]*$ ]] ||
+      regal_die "$name must be a positive integer when set (got '${!name}')"
+  done
   case $REGAL_BIND in
     0.0.0.0 | 127.0.0.1) ;;
     *) regal_die "REGAL_BIND must be 0.0.0.0 or 127.0.0.1 (got '$REGAL_BIND')" ;;
@@ -234,7 +246,7 @@ regal_export_app_env() {
 regal_save_stack() {
   local name
   for name in "${REGAL_STACK_VARS[@]}"; do
-    printf '%s=%q\n' "$name" "${!name}"
+    printf '%s=%q\n' "$name" "${!name-}"
   done >"$REGAL_VAR/stack.env"
   regal_export_app_env
   (
@@ -316,6 +328,8 @@ source "$REGAL_ROOT/scripts/lib/postgres.sh"
 source "$REGAL_ROOT/scripts/lib/redis.sh"
 # shellcheck source=scripts/lib/fcgi.sh
 source "$REGAL_ROOT/scripts/lib/fcgi.sh"
+# shellcheck source=scripts/lib/smtp_sink.sh
+source "$REGAL_ROOT/scripts/lib/smtp_sink.sh"
 # shellcheck source=scripts/lib/nginx.sh
 source "$REGAL_ROOT/scripts/lib/nginx.sh"
 # shellcheck source=scripts/lib/stack.sh

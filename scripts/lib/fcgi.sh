@@ -24,6 +24,10 @@ regal_fcgi_start_one() {
     export REGAL_SOCKET_GROUP
     REGAL_SOCKET_GROUP=$(regal_socket_group)
     if [[ $REGAL_TEST_ROUTES == 1 ]]; then export REGAL_TEST_ROUTES=1; else unset REGAL_TEST_ROUTES; fi
+    local name
+    for name in "${REGAL_RESPONDER_VARS[@]}"; do
+      if [[ -n ${!name-} ]]; then export "${name?}"; else unset "$name"; fi
+    done
     exec setsid "$bin" </dev/null >>"$REGAL_VAR/log/fcgi-$i.log" 2>&1
   ) &
   echo "$!" >"$(regal_fcgi_pidfile "$i")"

@@ -42,6 +42,7 @@ regal_stack_down() {
   if ((up == 0)); then regal_log "nothing is running under $REGAL_VAR"; fi
   regal_nginx_stop
   regal_fcgi_stop_all
+  regal_sink_stop
   regal_redis_stop
   regal_pg_stop
 }
