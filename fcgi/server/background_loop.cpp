@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "regal/core/text.hpp"
+
 namespace regal::server {
 
 BackgroundLoop::BackgroundLoop(int interval_ms, const Logger& log, std::string name,
@@ -30,9 +32,11 @@ void BackgroundLoop::run() {
     try {
       task_();
     } catch (const Poco::Exception& e) {
-      log_.warn("background_task_failed", {{"task", name_}, {"detail", e.displayText()}});
+      log_.warn("background_task_failed",
+                {{"task", name_}, {"detail", redact_driver_message(e.displayText())}});
     } catch (const std::exception& e) {
-      log_.warn("background_task_failed", {{"task", name_}, {"detail", e.what()}});
+      log_.warn("background_task_failed",
+                {{"task", name_}, {"detail", redact_driver_message(e.what())}});
     }
     lock.lock();
     wake_.wait_for(lock, std::chrono::milliseconds(interval_ms_), [this] { return stopping_; });

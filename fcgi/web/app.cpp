@@ -8,6 +8,7 @@
 #include "regal/auth/auth_service.hpp"
 #include "regal/core/clock.hpp"
 #include "regal/core/error.hpp"
+#include "regal/core/text.hpp"
 #include "web/envelope.hpp"
 
 namespace regal::web {
@@ -105,7 +106,7 @@ Response App::internal_error(const Request& request, std::string_view type,
   logger_.error("handler_exception", {{"request_id", request.request_id},
                                       {"route", request.route},
                                       {"exception", type},
-                                      {"detail", detail}});
+                                      {"detail", redact_driver_message(detail)}});
   return error_response(Error::internal(), request.request_id);
 }
 

@@ -3,6 +3,9 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include "regal/core/error.hpp"
+#include "regal/core/text.hpp"
+
 namespace regal::web {
 
 std::optional<std::string> Request::header(const std::string& name) const {
@@ -23,6 +26,10 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
       std::string value;
       if (eq != std::string_view::npos) {
         Poco::URI::decode(std::string(pair.substr(eq + 1)), value, true);
+      }
+      if (has_control_chars(value)) {
+        throw Error::validation(
+            {{name, "invalid_character", "Control characters are not allowed."}});
       }
       return value;
     }

@@ -35,7 +35,8 @@ struct Request {
   std::optional<std::string> header(const std::string& name) const;
   // Path parameter (already percent-decoded); throws std::out_of_range when absent.
   const std::string& param(const std::string& name) const { return params.at(name); }
-  // First value of a query parameter, percent-decoded, or nullopt.
+  // First value of a query parameter, percent-decoded, or nullopt. Throws a validation error
+  // (400, code invalid_character) when the value holds a control character such as %00.
   std::optional<std::string> query_param(const std::string& name) const;
   // The media type without parameters, lower-cased ("application/json").
   std::string media_type() const;

@@ -3,16 +3,9 @@
 #include <algorithm>
 #include <sstream>
 
+#include "regal/core/text.hpp"
+
 namespace regal::web {
-namespace {
-
-std::size_t code_points(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-}  // namespace
 
 JsonFields::JsonFields(Poco::JSON::Object::Ptr object, const std::vector<std::string_view>& allowed)
     : object_(std::move(object)) {
@@ -34,7 +27,7 @@ void JsonFields::add_error(std::string field, std::string code, std::string mess
 }
 
 std::optional<std::string> JsonFields::optional_string(const std::string& name,
-                                                       std::size_t max_length) {
+                                                       std::size_t max_length, TextKind kind) {
   if (!object_->has(name)) return std::nullopt;
   const Poco::Dynamic::Var value = object_->get(name);
   if (!value.isString()) {
@@ -46,15 +39,23 @@ std::optional<std::string> JsonFields::optional_string(const std::string& name,
     add_error(name, "too_long", "Must be at most " + std::to_string(max_length) + " characters.");
     return std::nullopt;
   }
+  if (has_control_chars(text, kind == TextKind::kMultiline)) {
+    add_error(name, "invalid_character",
+              kind == TextKind::kMultiline
+                  ? "Control characters other than tab and line breaks are not allowed."
+                  : "Control characters (such as NUL, tab or line breaks) are not allowed.");
+    return std::nullopt;
+  }
   return text;
 }
 
-std::string JsonFields::required_string(const std::string& name, std::size_t max_length) {
+std::string JsonFields::required_string(const std::string& name, std::size_t max_length,
+                                        TextKind kind) {
   if (!object_->has(name) || object_->isNull(name)) {
     add_error(name, "required", "This field is required.");
     return {};
   }
-  return optional_string(name, max_length).value_or("");
+  return optional_string(name, max_length, kind).value_or("");
 }
 
 std::optional<bool> JsonFields::optional_bool(const std::string& name) {

@@ -1,7 +1,7 @@
 #pragma once
 // JsonFields — reads a request object field by field, collecting every problem as a field error
-// (wrong type, missing, too long, unknown field) and throwing them together from finish(), so a
-// client learns about all its mistakes at once (400 VALIDATION_FAILED).
+// (wrong type, missing, too long, control characters, unknown field) and throwing them together
+// from finish(), so a client learns about all its mistakes at once (400 VALIDATION_FAILED).
 
 #include <Poco/JSON/Object.h>
 
@@ -16,6 +16,10 @@
 
 namespace regal::web {
 
+// Which characters a text field takes: every string refuses control characters (NUL, which
+// PostgreSQL cannot store, and the rest); multi-line fields allow tab, CR and LF.
+enum class TextKind { kLine, kMultiline };
+
 class JsonFields {
  public:
   JsonFields(Poco::JSON::Object::Ptr object, const std::vector<std::string_view>& allowed);
@@ -23,9 +27,10 @@ class JsonFields {
   bool has(const std::string& name) const;
   bool is_null(const std::string& name) const;
 
-  std::string required_string(const std::string& name, std::size_t max_length = 1000);
-  std::optional<std::string> optional_string(const std::string& name,
-                                             std::size_t max_length = 1000);
+  std::string required_string(const std::string& name, std::size_t max_length = 1000,
+                              TextKind kind = TextKind::kLine);
+  std::optional<std::string> optional_string(const std::string& name, std::size_t max_length = 1000,
+                                             TextKind kind = TextKind::kLine);
   std::optional<bool> optional_bool(const std::string& name);
   std::optional<std::int64_t> optional_int(const std::string& name, std::int64_t min,
                                            std::int64_t max);

@@ -9,6 +9,7 @@
 #include "regal/auth/password_policy.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/id.hpp"
+#include "regal/core/text.hpp"
 
 namespace regal::auth {
 namespace {
@@ -45,10 +46,13 @@ void validate_identity_fields(const std::string& full_name, const std::string& e
                               const std::string& username, std::vector<FieldError>& errors) {
   static const std::regex kEmail(R"(^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$)");
   static const std::regex kUsername(R"(^[A-Za-z0-9._-]{3,64}$)");
-  if (full_name.empty() || full_name.size() > 200) {
+  if (is_blank(full_name) || code_points(full_name) > 200) {
     errors.push_back({"full_name", "invalid_length", "Give a name of 1 to 200 characters."});
+  } else if (has_control_chars(full_name)) {
+    errors.push_back(
+        {"full_name", "invalid_character", "Control characters are not allowed in a name."});
   }
-  if (email.size() > 254 || !std::regex_match(email, kEmail)) {
+  if (email.size() > 254 || has_control_chars(email) || !std::regex_match(email, kEmail)) {
     errors.push_back({"email", "invalid_email", "Give a valid email address."});
   }
   if (!std::regex_match(username, kUsername)) {
@@ -101,7 +105,8 @@ User AuthService::register_end_user(const Registration& r, const Actor& actor) {
 }
 
 void AuthService::request_password_reset(std::string_view email, const Actor& actor) {
-  const auto user = email.empty() ? std::nullopt : ports_.users.find_by_login(email);
+  const bool plausible = !email.empty() && email.size() <= 254 && !has_control_chars(email);
+  const auto user = plausible ? ports_.users.find_by_login(email) : std::nullopt;
   if (!user || !user->is_active || Poco::icompare(user->email, std::string(email)) != 0) {
     hasher_.verify_dummy(email);  // spend comparable time whether or not the account exists
     return;

@@ -6,6 +6,7 @@
 
 #include "regal/core/error.hpp"
 #include "regal/core/id.hpp"
+#include "regal/core/text.hpp"
 
 namespace regal::auth {
 namespace {
@@ -66,7 +67,10 @@ TokenPair AuthService::login(std::string_view login, std::string_view password,
   const std::string account_key = "acct:" + Poco::toLower(std::string(login));
   const std::string ip_key = "ip:" + actor.client_ip;
   check_throttle(account_key, ip_key);
-  const auto user = login.empty() ? std::nullopt : ports_.users.find_by_login(login);
+  // No account name holds a control character: such a login is an unknown account (no lookup,
+  // and it still counts against the per-IP throttle).
+  const bool plausible = !login.empty() && login.size() <= 254 && !has_control_chars(login);
+  const auto user = plausible ? ports_.users.find_by_login(login) : std::nullopt;
   if (!user) {
     hasher_.verify_dummy(password);  // same cost as a wrong password: no account enumeration
     fail_login(account_key, ip_key, "", "unknown_account", actor);

@@ -1,8 +1,11 @@
 #include "regal/auth/password_hasher.hpp"
 
+#include <Poco/Base64Encoder.h>
+#include <Poco/SHA2Engine.h>
 #include <crypt.h>
 
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 namespace regal::auth {
@@ -13,10 +16,29 @@ bool is_bcrypt(const std::string& h) {
          (h.rfind("$2b$", 0) == 0 || h.rfind("$2a$", 0) == 0 || h.rfind("$2y$", 0) == 0);
 }
 
-// crypt_r with a heap crypt_data (it is ~32 KiB); "" on failure.
+// bcrypt reads at most 72 bytes of the password. Longer passwords (the policy allows 128
+// characters, up to 512 bytes) are replaced by base64(SHA-256(password)), 44 bytes, so every byte
+// counts; passwords of up to 72 bytes go in unchanged, which keeps hashes interchangeable with
+// other bcrypt systems.
+std::string bcrypt_input(std::string_view password) {
+  if (password.size() <= kBcryptMaxBytes) return std::string(password);
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(password.data(), static_cast<unsigned>(password.size()));
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  const auto& digest = sha.digest();
+  encoder.write(reinterpret_cast<const char*>(digest.data()),
+                static_cast<std::streamsize>(digest.size()));
+  encoder.close();
+  return out.str();
+}
+
+// crypt_r with a heap crypt_data (it is ~32 KiB); "" on failure. The password must hold no NUL
+// (crypt_r would stop there): callers refuse such input first.
 std::string crypt_bcrypt(std::string_view password, const std::string& setting) {
   const auto data = std::make_unique<crypt_data>();
-  const std::string phrase(password);
+  const std::string phrase = bcrypt_input(password);
   const char* out = crypt_r(phrase.c_str(), setting.c_str(), data.get());
   if (out == nullptr || out[0] == '*') return {};
   return out;
@@ -39,6 +61,9 @@ PasswordHasher::PasswordHasher(int cost) : cost_(cost) {
 }
 
 std::string PasswordHasher::hash(std::string_view password) const {
+  if (password.find('\0') != std::string_view::npos) {
+    throw std::invalid_argument("a password must not contain NUL");
+  }
   char setting[CRYPT_GENSALT_OUTPUT_SIZE];
   if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost_), nullptr, 0, setting,
                        sizeof setting) == nullptr) {
@@ -51,6 +76,10 @@ std::string PasswordHasher::hash(std::string_view password) const {
 
 bool PasswordHasher::verify(std::string_view password, const std::string& stored_hash) const {
   if (!is_bcrypt(stored_hash)) return false;
+  if (password.find('\0') != std::string_view::npos) {
+    verify_dummy("");  // no password with NUL can be set; spend the same time and refuse
+    return false;
+  }
   return constant_time_equal(crypt_bcrypt(password, stored_hash), stored_hash);
 }
 

@@ -2,14 +2,10 @@
 
 #include <Poco/UTF8String.h>
 
+#include "regal/core/text.hpp"
+
 namespace regal::auth {
 namespace {
-
-std::size_t code_points(std::string_view text) {
-  std::size_t n = 0;
-  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
 
 std::string fold(std::string_view text) { return Poco::UTF8::toLower(std::string(text)); }
 
@@ -24,6 +20,9 @@ std::vector<FieldError> check_password_policy(std::string_view password, std::st
   }
   if (length > kPasswordMaxLength) {
     errors.push_back({field, "too_long", "Use at most 128 characters."});
+  }
+  if (has_control_chars(password)) {
+    errors.push_back({field, "invalid_character", "Control characters are not allowed."});
   }
   const std::string folded = fold(password);
   const std::string mail = fold(email);

@@ -36,6 +36,30 @@ BOOST_AUTO_TEST_CASE(non_bcrypt_hashes_never_verify) {
   BOOST_TEST(!hasher.verify("", "*0"));
 }
 
+BOOST_AUTO_TEST_CASE(every_byte_of_a_long_password_counts) {
+  const PasswordHasher hasher(4);
+  const std::string prefix(72, 'a');  // bcrypt alone would ignore everything after this
+  const auto h = hasher.hash(prefix + "-first");
+  BOOST_TEST(hasher.verify(prefix + "-first", h));
+  BOOST_TEST(!hasher.verify(prefix + "-other", h));
+  BOOST_TEST(!hasher.verify(prefix, h));
+  const std::string utf8_long(128 * 2, '\xC3');  // shape only: length well past 72 bytes
+  BOOST_TEST(!hasher.verify(utf8_long, h));
+  // Up to 72 bytes the input goes to bcrypt unchanged (hashes stay portable).
+  const auto exact = hasher.hash(prefix);
+  BOOST_TEST(hasher.verify(prefix, exact));
+  BOOST_TEST(!hasher.verify(prefix + "x", exact));
+}
+
+BOOST_AUTO_TEST_CASE(a_password_with_nul_is_never_hashed_and_never_verifies) {
+  const PasswordHasher hasher(4);
+  const std::string with_nul("secret-one\0tail", 15);
+  BOOST_CHECK_THROW((void)hasher.hash(with_nul), std::invalid_argument);
+  const auto h = hasher.hash("secret-one");
+  BOOST_TEST(hasher.verify("secret-one", h));
+  BOOST_TEST(!hasher.verify(with_nul, h));  // crypt_r would have stopped at NUL and matched
+}
+
 BOOST_AUTO_TEST_CASE(cost_outside_bcrypt_range_is_refused) {
   BOOST_CHECK_THROW(PasswordHasher(3), std::invalid_argument);
   BOOST_CHECK_THROW(PasswordHasher(32), std::invalid_argument);
@@ -61,6 +85,13 @@ BOOST_AUTO_TEST_CASE(length_is_counted_in_characters) {
   BOOST_TEST(codes("ääääääää").empty());  // 8 characters, 16 bytes
   BOOST_TEST(codes(std::string(129, 'x')) == std::vector<std::string>{"too_long"});
   BOOST_TEST(codes(std::string(128, 'x')).empty());
+}
+
+BOOST_AUTO_TEST_CASE(control_characters_are_refused) {
+  BOOST_TEST(codes(std::string("password\0x", 10)) ==
+             std::vector<std::string>{"invalid_character"});
+  BOOST_TEST(codes("pass\tword-long") == std::vector<std::string>{"invalid_character"});
+  BOOST_TEST(codes("pass word long").empty());
 }
 
 BOOST_AUTO_TEST_CASE(own_email_or_username_is_refused_case_insensitively) {

@@ -7,12 +7,17 @@
 //   back to DES — for anything else (libxcrypt silently does DES otherwise, STACK-NOTES).
 // - verify_dummy() costs what a real verify costs, so an unknown account answers as slowly as
 //   a wrong password and accounts cannot be enumerated by timing.
-// bcrypt reads at most 72 bytes of a password; longer passwords are compared on that prefix.
+// - bcrypt reads at most 72 bytes: a longer password is first reduced to base64(SHA-256), so no
+//   byte is ignored. Passwords of up to 72 bytes are hashed as they are (interchangeable with
+//   other bcrypt systems; a hash made elsewhere from a longer, truncated password will not verify).
+// - A password holding NUL is never hashed (std::invalid_argument) and never verifies.
 
 #include <string>
 #include <string_view>
 
 namespace regal::auth {
+
+inline constexpr std::size_t kBcryptMaxBytes = 72;
 
 class PasswordHasher {
  public:

@@ -1,7 +1,8 @@
 #pragma once
 // The password policy: 8–128 characters (Unicode code points), not the account's own email,
 // email local part or username (case-insensitive). Each failed rule is one field error on
-// `field` with its own code: too_short, too_long, matches_account.
+// `field` with its own code: too_short, too_long, invalid_character (a control character such as
+// NUL, tab or newline), matches_account.
 
 #include <string>
 #include <string_view>

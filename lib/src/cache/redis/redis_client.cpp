@@ -10,6 +10,7 @@
 
 #include "regal/core/error.hpp"
 #include "regal/core/log.hpp"
+#include "regal/core/text.hpp"
 
 namespace regal::redis {
 namespace {
@@ -168,7 +169,8 @@ struct RedisClient::Impl {
   }
 
   void log_failure(std::string_view event, const std::string& detail) const {
-    if (options.logger != nullptr) options.logger->error(event, {{"detail", detail}});
+    if (options.logger != nullptr)
+      options.logger->error(event, {{"detail", redact_driver_message(detail)}});
   }
 };
 

@@ -12,6 +12,7 @@
 #include "data/pg/pg_error.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/log.hpp"
+#include "regal/core/text.hpp"
 #include "regal/data/pg/conninfo.hpp"
 
 namespace regal::pg {
@@ -78,7 +79,8 @@ struct Database::Impl {
   std::unique_ptr<Poco::Data::SessionPool> pool;
 
   void log_failure(std::string_view event, const std::string& detail) const {
-    if (options.logger != nullptr) options.logger->error(event, {{"detail", detail}});
+    if (options.logger != nullptr)
+      options.logger->error(event, {{"detail", redact_driver_message(detail)}});
   }
 
   Session acquire() {
