@@ -178,6 +178,49 @@ BOOST_AUTO_TEST_CASE(reset_tokens_are_single_use_and_queue_their_mail) {
   BOOST_TEST(queued);
 }
 
+BOOST_AUTO_TEST_CASE(a_password_change_cancels_outstanding_reset_tokens) {
+  User u = make_user();
+  const std::string first = regal::random_hex(32);
+  const std::string second = regal::random_hex(32);
+  for (const auto& hash : {first, second}) {
+    regal::ports::Mail mail{regal::new_uuid_v7(), "password_reset", u.email, "Reset", "t", 0};
+    resets.create(hash, u.id, now_ms + 60'000, mail, {});
+  }
+  BOOST_TEST(resets.peek(first, now_ms).has_value());
+  // Any other update (here the name) leaves the tokens alone …
+  u.full_name = "Renamed";
+  BOOST_REQUIRE(users.update(u, u.version, {"", "test.update", "user", u.id, "", "", "", ""}));
+  u = *users.find_by_id(u.id);
+  BOOST_TEST(resets.peek(first, now_ms).has_value());
+  // … a new password hash cancels both.
+  u.password_hash = "$2b$04$bbcdefghijklmnopqrstuuJ0e9gJ3Zk6m5v2W1pQ7sTtYy3kqQhC";
+  BOOST_REQUIRE(users.update(u, u.version, {"", "test.password", "user", u.id, "", "", "", ""}));
+  BOOST_TEST(!resets.peek(first, now_ms).has_value());
+  BOOST_TEST(!resets.consume(second, now_ms).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_sent_reset_mail_keeps_no_token_in_the_outbox) {
+  const User u = make_user();
+  regal::ports::Mail reset{regal::new_uuid_v7(), "password_reset", u.email, "Reset", "tok", 0};
+  regal::ports::Mail other{regal::new_uuid_v7(), "notice", u.email, "Notice", "kept", 0};
+  resets.create(regal::random_hex(32), u.id, now_ms + 60'000, reset, {});
+  resets.create(regal::random_hex(32), u.id, now_ms + 60'000, other, {});
+  outbox.mark_sent(reset.id, now_ms);
+  outbox.mark_sent(other.id, now_ms);
+  std::string reset_body = "?";
+  std::string other_body = "?";
+  db.transact([&](regal::pg::Transaction& tx) {
+    std::string reset_id = reset.id;
+    std::string other_id = other.id;
+    tx.session() << "SELECT body FROM outbox WHERE id = $1::uuid", use(reset_id), into(reset_body),
+        now;
+    tx.session() << "SELECT body FROM outbox WHERE id = $1::uuid", use(other_id), into(other_body),
+        now;
+  });
+  BOOST_TEST(reset_body.empty());
+  BOOST_TEST(other_body == "kept");
+}
+
 BOOST_AUTO_TEST_CASE(outbox_claims_lease_messages_until_marked) {
   const User u = make_user();
   regal::ports::Mail mail{regal::new_uuid_v7(), "test", u.email, "S", "B", 0};

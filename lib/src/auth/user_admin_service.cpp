@@ -25,6 +25,28 @@ void check_role_change(const Principal& by, bool pos_changes, bool desk_changes)
   if (desk_changes && by.desk_role != DeskRole::kAdmin) throw role_forbidden("help-desk");
 }
 
+// Credentials and access (password, email — a reset goes there —, username, is_active) of an
+// account holding a role the manager could not grant stay out of its reach: a help-desk ADMIN
+// without a POS role may not take over or lock out a POS admin, and the reverse. Roles of its
+// own API it may still change on any account.
+bool touches_access(const UserPatch& p) {
+  return p.password || p.email || p.username || p.is_active;
+}
+
+void check_can_manage_access(const Principal& by, const User& target) {
+  if (target.id == by.user_id) return;
+  if (target.pos_role && by.pos_role != PosRole::kAdmin) {
+    throw Error(ErrorKind::kForbidden, "ROLE_CHANGE_FORBIDDEN",
+                "This account holds a POS role; only a POS admin may change its sign-in or "
+                "active state.");
+  }
+  if (target.desk_role != DeskRole::kEndUser && by.desk_role != DeskRole::kAdmin) {
+    throw Error(ErrorKind::kForbidden, "ROLE_CHANGE_FORBIDDEN",
+                "This account holds a help-desk role; only a help-desk ADMIN may change its "
+                "sign-in or active state.");
+  }
+}
+
 AuditEntry audit(const Actor& actor, std::string action, const User& before, const User& after) {
   return {actor.user_id(),
           std::move(action),
@@ -101,6 +123,7 @@ User UserAdminService::apply(const Actor& actor, User before, int expected_versi
     throw Error(ErrorKind::kPreconditionFailed, "VERSION_MISMATCH",
                 "The account was changed by someone else; reload it.");
   }
+  if (touches_access(patch)) check_can_manage_access(by, before);
   check_role_change(by, patch.pos_role && *patch.pos_role != before.pos_role,
                     patch.desk_role && *patch.desk_role != before.desk_role);
   User after = before;

@@ -20,7 +20,8 @@ constexpr const char* kClaimDue =
     " LIMIT $1 FOR UPDATE SKIP LOCKED)"
     " RETURNING id::text, kind, recipient, subject, body, attempts";
 constexpr const char* kMarkSent =
-    "UPDATE outbox SET sent_at = to_timestamp($2 / 1000.0), last_error = NULL"
+    "UPDATE outbox SET sent_at = to_timestamp($2 / 1000.0), last_error = NULL,"
+    " body = CASE WHEN kind = 'password_reset' THEN '' ELSE body END"  // the token leaves with it
     " WHERE id = $1::uuid";
 constexpr const char* kMarkFailed =
     "UPDATE outbox SET last_error = left($2, 500), next_attempt_at = to_timestamp($3 / 1000.0)"
