@@ -6,6 +6,7 @@
 #include "regal/auth/user_admin_service.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/id.hpp"
+#include "regal/core/text.hpp"
 #include "regal/ports/identity_ports.hpp"
 #include "web/envelope.hpp"
 #include "web/json_body.hpp"
@@ -82,9 +83,29 @@ Response list_users(auth::UserAdminService& svc, Request& req) {
   auth::UserQuery q;
   q.limit = web::page_limit(req);
   q.search = req.query_param("q").value_or("");
-  if (auto role = req.query_param("pos_role")) q.pos_role = auth::parse_pos_role(*role);
-  if (auto role = req.query_param("desk_role")) q.desk_role = auth::parse_desk_role(*role);
-  if (auto active = req.query_param("is_active")) q.is_active = *active == "true";
+  std::vector<FieldError> errors;
+  if (auto role = req.query_param("pos_role")) {
+    q.pos_role = auth::parse_pos_role(*role);
+    if (!q.pos_role)
+      errors.push_back({"pos_role", "invalid_choice", "Use admin, employee or cashier."});
+  }
+  if (auto role = req.query_param("desk_role")) {
+    q.desk_role = auth::parse_desk_role(*role);
+    if (!q.desk_role) {
+      errors.push_back({"desk_role", "invalid_choice", "Use END_USER, AGENT, TEAM_LEAD or ADMIN."});
+    }
+  }
+  if (auto active = req.query_param("is_active")) {
+    if (*active == "true" || *active == "false") {
+      q.is_active = *active == "true";
+    } else {
+      errors.push_back({"is_active", "must_be_boolean", "Use true or false."});
+    }
+  }
+  if (q.search.size() > 200 || has_control_chars(q.search)) {
+    errors.push_back({"q", "invalid_search", "Give at most 200 printable characters."});
+  }
+  if (!errors.empty()) throw Error::validation(std::move(errors));
   if (auto cursor = req.query_param("cursor")) {
     q.after_id = web::decode_cursor(*cursor);
     if (!is_uuid(q.after_id)) throw Error::invalid("INVALID_CURSOR", "The cursor is not valid.");
