@@ -6,6 +6,8 @@
 
 #include <csignal>
 #include <exception>
+#include <iostream>
+#include <string>
 #include <thread>
 
 #include "handlers/auth_handlers.hpp"
@@ -38,8 +40,20 @@ sigset_t block_stop_signals() {
   return set;
 }
 
+// `regal-fcgi --routes`: the route table as JSON ([{method, pattern, permission}]), built by the
+// same wiring as serving (nothing connects until used), for the OpenAPI comparison test.
+void print_routes(const regal::web::Router& router) {
+  std::string out = "[";
+  for (const auto& r : router.routes()) {
+    if (out.size() > 1) out += ",\n";
+    out += "{\"method\":\"" + r.method + "\",\"pattern\":\"" + r.pattern + "\",\"permission\":\"" +
+           std::string(regal::auth::to_string(r.permission)) + "\"}";
+  }
+  std::cout << out << "]\n";
+}
+
 int serve(const regal::server::ResponderConfig& config, const regal::Logger& log,
-          const sigset_t& stop_signals) {
+          const sigset_t& stop_signals, bool routes_only) {
   using namespace regal;
   const SystemClock clock;
 
@@ -78,6 +92,10 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   handlers::add_auth_routes(router, {auth_service, user_admin, audit});
   handlers::add_user_routes(router, {auth_service, user_admin, audit});
   if (config.test_routes) handlers::add_test_routes(router);
+  if (routes_only) {
+    print_routes(router);
+    return 0;
+  }
 
   const web::App app(std::move(router), metrics, log, {.max_body_bytes = config.max_body_bytes},
                      [&](const std::string& token) { return auth_service.authenticate(token); });
@@ -109,13 +127,14 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const bool routes_only = argc > 1 && std::string(argv[1]) == "--routes";
   const sigset_t stop_signals = block_stop_signals();
   const regal::Logger boot_log;
   try {
     const auto config = regal::server::load_responder_config();
     const regal::Logger log(regal::Logger::parse_level(config.log_level));
-    return serve(config, log, stop_signals);
+    return serve(config, log, stop_signals, routes_only);
   } catch (const regal::Error& e) {
     boot_log.error("startup_failed", {{"code", e.code()}, {"detail", e.what()}});
   } catch (const std::exception& e) {
