@@ -170,7 +170,7 @@ void FcgiServer::worker_loop(int index) {
     }
     web::Request request;
     read_params(req, request);
-    read_body(req, request, app_.options().max_body_bytes);
+    read_body(req, request, app_.body_limit(request));
     const web::Response response = app_.handle(request);
     write_response(req, response);
     FCGX_Finish_r(&req);

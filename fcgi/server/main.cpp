@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "handlers/auth_handlers.hpp"
+#include "handlers/catalog_handlers.hpp"
 #include "handlers/system_handlers.hpp"
 #include "regal/auth/auth_service.hpp"
 #include "regal/auth/user_admin_service.hpp"
@@ -19,8 +20,10 @@
 #include "regal/core/error.hpp"
 #include "regal/core/log.hpp"
 #include "regal/data/pg/database.hpp"
+#include "regal/data/pg/pg_catalog.hpp"
 #include "regal/data/pg/pg_identity.hpp"
 #include "regal/mail/outbox_dispatcher.hpp"
+#include "regal/pos/catalog_service.hpp"
 #include "server/background_loop.hpp"
 #include "server/fcgi_server.hpp"
 #include "server/responder_config.hpp"
@@ -66,6 +69,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   pg::PgPasswordResetStore resets(database);
   pg::PgAuditLog audit(database);
   pg::PgOutbox outbox(database);
+  pg::PgCatalogStore catalog_store(database);
   redis::RedisTokenDenylist denylist(redis);
   redis::RedisLoginThrottle account_throttle(redis, config.login_max_failures,
                                              config.login_window_s);
@@ -81,6 +85,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
       {users, sessions, resets, audit, denylist, account_throttle, ip_throttle}, hasher, signer,
       clock);
   auth::UserAdminService user_admin(users, sessions, hasher, clock);
+  pos::CatalogService catalog(catalog_store, clock);
   mail::SmtpTransport smtp(
       {.host = config.smtp_host, .port = config.smtp_port, .from = config.mail_from});
   mail::OutboxDispatcher mailer(outbox, smtp, clock, log);
@@ -91,6 +96,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   handlers::add_system_routes(router, {database, redis, metrics});
   handlers::add_auth_routes(router, {auth_service, user_admin, audit});
   handlers::add_user_routes(router, {auth_service, user_admin, audit});
+  handlers::add_catalog_routes(router, {catalog});
   if (config.test_routes) handlers::add_test_routes(router);
   if (routes_only) {
     print_routes(router);

@@ -24,6 +24,8 @@ bool body_format_accepts(BodyFormat format, const std::string& media_type) {
       return media_type == "application/json";
     case BodyFormat::kJsonOrForm:
       return media_type == "application/json" || media_type == "application/x-www-form-urlencoded";
+    case BodyFormat::kJsonOrCsv:
+      return media_type == "application/json" || media_type == "text/csv";
   }
   return false;
 }
@@ -88,17 +90,29 @@ Response App::dispatch(Request& request) const {
   request.route = route.pattern;
   authorize(route, request);
   if (request.body_too_large) {
-    throw Error(
-        ErrorKind::kPayloadTooLarge, "PAYLOAD_TOO_LARGE",
-        "The request body is larger than " + std::to_string(options_.max_body_bytes) + " bytes.");
+    const std::size_t limit =
+        route.max_body_bytes != 0 ? route.max_body_bytes : options_.max_body_bytes;
+    throw Error(ErrorKind::kPayloadTooLarge, "PAYLOAD_TOO_LARGE",
+                "The request body is larger than " + std::to_string(limit) + " bytes.");
   }
   if (!request.body.empty() && !body_format_accepts(route.body, request.media_type())) {
     throw Error(ErrorKind::kUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE",
                 route.body == BodyFormat::kJsonOrForm
                     ? "Send the body as application/json or application/x-www-form-urlencoded."
+                : route.body == BodyFormat::kJsonOrCsv
+                    ? "Send the body as application/json or text/csv."
                     : "Send the body as application/json.");
   }
   return route.handler(request);
+}
+
+std::size_t App::body_limit(const Request& request) const {
+  std::map<std::string, std::string> params;
+  const RouteMatch match = router_.match(request.method, request.path, params);
+  if (match.outcome == RouteMatch::Outcome::kFound && match.route->max_body_bytes != 0) {
+    return match.route->max_body_bytes;
+  }
+  return options_.max_body_bytes;
 }
 
 Response App::internal_error(const Request& request, std::string_view type,

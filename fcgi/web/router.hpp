@@ -15,7 +15,7 @@
 namespace regal::web {
 
 // What a route accepts as a request body.
-enum class BodyFormat { kNone, kJson, kJsonOrForm };
+enum class BodyFormat { kNone, kJson, kJsonOrForm, kJsonOrCsv };
 
 using Handler = std::function<Response(Request&)>;
 
@@ -25,6 +25,7 @@ struct Route {
   auth::Permission permission;  // checked by App before the handler runs
   BodyFormat body = BodyFormat::kNone;
   Handler handler;
+  std::size_t max_body_bytes = 0;  // 0 = the responder's limit; bulk routes raise it
 };
 
 struct RouteMatch {
