@@ -142,13 +142,20 @@ bool next_csv_record(const std::string& text, std::size_t& pos, std::vector<std:
 
 }  // namespace
 
-pos::Fields fields_from_json(const Poco::JSON::Object& object, const std::vector<std::string>& skip,
-                             std::vector<FieldError>& errors, const std::string& prefix) {
+pos::Fields fields_from_json(const pos::EntitySpec& spec, const Poco::JSON::Object& object,
+                             const std::vector<std::string>& skip, std::vector<FieldError>& errors,
+                             const std::string& prefix) {
   pos::Fields fields;
   for (const auto& [name, value] : object) {
     if (std::find(skip.begin(), skip.end(), name) != skip.end()) continue;
     if (auto v = from_var(value)) {
       fields.emplace(name, std::move(*v));
+    } else if (const pos::FieldSpec* f = spec.field(name);
+               f != nullptr && (f->type == FieldType::kMoney || f->type == FieldType::kInteger ||
+                                f->type == FieldType::kBasisPoints)) {
+      errors.push_back(
+          {prefix + name, value.isNumeric() ? "must_be_integer" : "out_of_range",
+           value.isNumeric() ? "Must be a whole number." : "The number is out of range."});
     } else {
       errors.push_back({prefix + name, "invalid_type",
                         "Use a string, a whole number, true/false, an array of strings, an "

@@ -16,8 +16,9 @@ namespace regal::handlers {
 
 // Members of `object` other than `skip` as Fields. JSON values that have no field form (floats,
 // arrays holding non-strings, numbers beyond int64) are reported in `errors` under their name.
-pos::Fields fields_from_json(const Poco::JSON::Object& object, const std::vector<std::string>& skip,
-                             std::vector<FieldError>& errors, const std::string& prefix = "");
+pos::Fields fields_from_json(const pos::EntitySpec& spec, const Poco::JSON::Object& object,
+                             const std::vector<std::string>& skip, std::vector<FieldError>& errors,
+                             const std::string& prefix = "");
 
 Poco::JSON::Object::Ptr record_dto(const pos::Record& record);
 Poco::JSON::Object::Ptr ledger_dto(const pos::LedgerEntry& entry);

@@ -165,7 +165,12 @@ std::vector<pos::StockLevel> opening_stock(const Poco::JSON::Object& body,
 Response create_record(pos::CatalogService& svc, Entity entity, Request& req) {
   const auto body = web::parse_json_object(req);
   std::vector<FieldError> errors;
-  const pos::Fields fields = fields_from_json(*body, {"id", "stock"}, errors);
+  const pos::Fields fields = fields_from_json(
+      pos::spec(entity), *body,
+      {"id", "stock", "version", "created_at", "updated_at", "deleted_at"}, errors);
+  for (const char* fixed : {"version", "created_at", "updated_at", "deleted_at"}) {
+    if (body->has(fixed)) errors.push_back({fixed, "read_only", "This field cannot be set."});
+  }
   std::optional<std::string> id;
   if (body->has("id")) {
     const auto v = body->get("id");
@@ -189,7 +194,8 @@ Response update_record(pos::CatalogService& svc, Entity entity, Request& req) {
   const auto body = web::parse_json_object(req);
   std::vector<FieldError> errors;
   const pos::Fields fields = fields_from_json(
-      *body, {"version", "id", "created_at", "updated_at", "deleted_at", "stock"}, errors);
+      pos::spec(entity), *body,
+      {"version", "id", "created_at", "updated_at", "deleted_at", "stock"}, errors);
   for (const char* fixed : {"id", "created_at", "updated_at", "deleted_at", "stock"}) {
     if (body->has(fixed)) errors.push_back({fixed, "read_only", "This field cannot be changed."});
   }
@@ -296,7 +302,8 @@ Response import_products(pos::CatalogService& svc, Request& req) {
         errors.push_back({at, "must_be_object", "Each product is a JSON object."});
         continue;
       }
-      rows.push_back({static_cast<int>(i + 1), fields_from_json(*item, {}, errors, at + ".")});
+      rows.push_back({static_cast<int>(i + 1),
+                      fields_from_json(pos::spec(Entity::kProduct), *item, {}, errors, at + ".")});
     }
   }
   const pos::ImportResult result = svc.import_products(actor_of(req), rows, std::move(errors));

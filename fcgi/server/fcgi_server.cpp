@@ -48,12 +48,12 @@ std::string header_name(std::string_view env_name) {
 
 void read_params(FCGX_Request& req, web::Request& out) {
   out.method = param(req, "REQUEST_METHOD");
-  std::string uri = param(req, "DOCUMENT_URI");
-  if (uri.empty()) {
-    uri = param(req, "REQUEST_URI");
-    uri = uri.substr(0, uri.find('?'));
-  }
-  out.path = uri;
+  // The path as the client sent it (REQUEST_URI), not nginx's decoded $document_uri: the router
+  // splits on '/' first and then decodes each parameter once, so an id or barcode holding an
+  // encoded '/' or '%' arrives intact and is never decoded twice.
+  std::string uri = param(req, "REQUEST_URI");
+  if (uri.empty()) uri = param(req, "DOCUMENT_URI");
+  out.path = uri.substr(0, uri.find('?'));
   out.query = param(req, "QUERY_STRING");
   out.content_type = param(req, "CONTENT_TYPE");
   out.remote_addr = param(req, "REMOTE_ADDR");

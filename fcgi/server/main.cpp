@@ -12,6 +12,7 @@
 
 #include "handlers/auth_handlers.hpp"
 #include "handlers/catalog_handlers.hpp"
+#include "handlers/sales_handlers.hpp"
 #include "handlers/system_handlers.hpp"
 #include "regal/auth/auth_service.hpp"
 #include "regal/auth/user_admin_service.hpp"
@@ -22,8 +23,10 @@
 #include "regal/data/pg/database.hpp"
 #include "regal/data/pg/pg_catalog.hpp"
 #include "regal/data/pg/pg_identity.hpp"
+#include "regal/data/pg/pg_sales.hpp"
 #include "regal/mail/outbox_dispatcher.hpp"
 #include "regal/pos/catalog_service.hpp"
+#include "regal/pos/sale_service.hpp"
 #include "server/background_loop.hpp"
 #include "server/fcgi_server.hpp"
 #include "server/responder_config.hpp"
@@ -70,6 +73,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   pg::PgAuditLog audit(database);
   pg::PgOutbox outbox(database);
   pg::PgCatalogStore catalog_store(database);
+  pg::PgSalesStore sales_store(database);
   redis::RedisTokenDenylist denylist(redis);
   redis::RedisLoginThrottle account_throttle(redis, config.login_max_failures,
                                              config.login_window_s);
@@ -86,6 +90,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
       clock);
   auth::UserAdminService user_admin(users, sessions, hasher, clock);
   pos::CatalogService catalog(catalog_store, clock);
+  pos::SaleService sales(sales_store, clock, {.number_format = config.sale_number_format});
   mail::SmtpTransport smtp(
       {.host = config.smtp_host, .port = config.smtp_port, .from = config.mail_from});
   mail::OutboxDispatcher mailer(outbox, smtp, clock, log);
@@ -97,6 +102,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   handlers::add_auth_routes(router, {auth_service, user_admin, audit});
   handlers::add_user_routes(router, {auth_service, user_admin, audit});
   handlers::add_catalog_routes(router, {catalog});
+  handlers::add_sales_routes(router, {sales});
   if (config.test_routes) handlers::add_test_routes(router);
   if (routes_only) {
     print_routes(router);

@@ -29,6 +29,12 @@ ResponderConfig load_responder_config() {
   c.bcrypt_cost = static_cast<int>(cfg::get_int("REGAL_BCRYPT_COST", 12, 4, 31));
   c.registration_enabled = cfg::get_bool("REGAL_REGISTRATION", true);
   c.reset_link_base = cfg::get_string("REGAL_RESET_LINK_BASE", "");
+  c.sale_number_format = cfg::get_string("REGAL_SALE_NUMBER_FORMAT", "{branch}-{register}-{seq}");
+  if (c.sale_number_format.find("{seq}") == std::string::npos || c.sale_number_format.size() > 64) {
+    throw Error::invalid(
+        "INVALID_CONFIG",
+        "REGAL_SALE_NUMBER_FORMAT must contain {seq} and be at most 64 characters.");
+  }
   c.login_max_failures = static_cast<int>(cfg::get_int("REGAL_LOGIN_MAX_FAILURES", 5, 1, 1000));
   c.login_max_failures_per_ip =
       static_cast<int>(cfg::get_int("REGAL_LOGIN_MAX_FAILURES_PER_IP", 20, 1, 1000000));

@@ -33,6 +33,8 @@ struct ResponderConfig {
   int smtp_port = 25;         // REGAL_SMTP_PORT
   std::string mail_from;      // REGAL_MAIL_FROM
   int outbox_poll_ms = 1000;  // REGAL_OUTBOX_POLL_MS
+  // POS
+  std::string sale_number_format;  // REGAL_SALE_NUMBER_FORMAT ({branch}, {register}, {seq})
 };
 
 // Throws regal::Error INVALID_CONFIG naming the variable on any malformed or unsafe value.

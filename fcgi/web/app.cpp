@@ -106,11 +106,14 @@ Response App::dispatch(Request& request) const {
   return route.handler(request);
 }
 
-std::size_t App::body_limit(const Request& request) const {
-  std::map<std::string, std::string> params;
-  const RouteMatch match = router_.match(request.method, request.path, params);
-  if (match.outcome == RouteMatch::Outcome::kFound && match.route->max_body_bytes != 0) {
-    return match.route->max_body_bytes;
+std::size_t App::body_limit(const Request& request) const noexcept {
+  try {
+    std::map<std::string, std::string> params;
+    const RouteMatch match = router_.match(request.method, request.path, params);
+    if (match.outcome == RouteMatch::Outcome::kFound && match.route->max_body_bytes != 0) {
+      return match.route->max_body_bytes;
+    }
+  } catch (...) {  // runs outside handle(): never let it end the worker; dispatch reports it
   }
   return options_.max_body_bytes;
 }

@@ -33,7 +33,7 @@ class App {
   const Router& router() const { return router_; }
   const AppOptions& options() const { return options_; }
   // The largest body the request's route takes: its own limit (bulk routes) or the default.
-  std::size_t body_limit(const Request& request) const;
+  std::size_t body_limit(const Request& request) const noexcept;
 
  private:
   Response dispatch(Request& request) const;

@@ -1,5 +1,6 @@
 #include "web/router.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -97,7 +98,12 @@ RouteMatch Router::match(std::string_view method, std::string_view path,
     for (std::size_t s = 0; s < segments.size(); ++s) {
       if (!is_param(segments[s])) continue;
       std::string decoded;
-      Poco::URI::decode(std::string(parts[s]), decoded);
+      try {
+        Poco::URI::decode(std::string(parts[s]), decoded);
+      } catch (const Poco::Exception&) {  // a malformed escape ("%zz", a lone "%")
+        params.clear();
+        return RouteMatch{};
+      }
       params[segments[s].substr(1, segments[s].size() - 2)] = std::move(decoded);
     }
   } else if (!result.allow.empty()) {

@@ -92,6 +92,18 @@ void CatalogService::check_references(Entity entity, const Fields& fields,
   }
 }
 
+void CatalogService::check_timezone(Entity entity, const Fields& fields,
+                                    std::vector<FieldError>& errors) {
+  if (entity != Entity::kBranch) return;
+  const auto it = fields.find("timezone");
+  if (it == fields.end()) return;
+  if (const auto* zone = std::get_if<std::string>(&it->second);
+      zone && !store_.known_timezone(*zone)) {
+    errors.push_back({"timezone", "invalid_timezone",
+                      "Unknown time zone; use an IANA name such as Europe/Prague."});
+  }
+}
+
 void CatalogService::check_opening(const std::vector<StockLevel>& opening,
                                    std::vector<FieldError>& errors) {
   std::vector<std::string> branches;
@@ -132,6 +144,7 @@ Record CatalogService::create(const auth::Actor& actor, Entity entity, const Fie
   if (errors.empty()) {
     check_references(entity, fields, errors);
     check_opening(opening, errors);
+    check_timezone(entity, fields, errors);
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
 
@@ -152,7 +165,10 @@ Record CatalogService::update(const auth::Actor& actor, Entity entity, const std
   }
   std::vector<FieldError> errors;
   validate_fields(spec(entity), changes, WriteMode::kUpdate, errors);
-  if (errors.empty()) check_references(entity, changes, errors);
+  if (errors.empty()) {
+    check_references(entity, changes, errors);
+    check_timezone(entity, changes, errors);
+  }
   if (errors.empty() && entity == Entity::kCategory) {
     const auto parent = changes.find("parent_id");
     if (parent != changes.end()) {
@@ -203,8 +219,7 @@ ChangePage CatalogService::changes(const std::string& position,
 ImportResult CatalogService::import_products(const auth::Actor& actor,
                                              const std::vector<ImportRow>& rows,
                                              std::vector<FieldError> parse_errors) {
-  if (rows.empty() && parse_errors.empty())
-    throw Error::invalid("IMPORT_EMPTY", "The import holds no rows.");
+  if (rows.empty() && parse_errors.empty()) return {};  // an empty file changes nothing
   if (rows.size() > kMaxImportRows) {
     throw Error::invalid("IMPORT_TOO_LARGE", "Import at most 100000 rows per call.");
   }

@@ -24,6 +24,8 @@ class CatalogStore {
   // The ids of `ids` that name no live row of `entity`.
   virtual std::vector<std::string> missing(pos::Entity entity,
                                            const std::vector<std::string>& ids) = 0;
+  // True when the IANA time zone name is known to the database (it converts branch-local times).
+  virtual bool known_timezone(const std::string& name) = 0;
   // True when making `parent_id` the parent of category `id` would close a cycle.
   virtual bool category_cycle(const std::string& id, const std::string& parent_id) = 0;
 

@@ -55,6 +55,7 @@ class CatalogService {
  private:
   void check_references(Entity entity, const Fields& fields, std::vector<FieldError>& errors,
                         const std::string& prefix = "");
+  void check_timezone(Entity entity, const Fields& fields, std::vector<FieldError>& errors);
   void check_opening(const std::vector<StockLevel>& opening, std::vector<FieldError>& errors);
   auth::AuditEntry audit(const auth::Actor& actor, std::string action, Entity entity,
                          const std::string& id) const;

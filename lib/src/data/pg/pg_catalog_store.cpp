@@ -13,6 +13,7 @@
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/pg_error.hpp"
 #include "data/pg/rows.hpp"
+#include "data/pg/sql.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/id.hpp"
 #include "regal/data/pg/database.hpp"
@@ -28,48 +29,6 @@ using pos::FieldSpec;
 using pos::FieldType;
 using pos::Record;
 using pos::Value;
-
-// A statement built at run time: placeholders are numbered as values are bound, and the values
-// live in a deque so the references Poco keeps stay valid.
-class Sql {
- public:
-  explicit Sql(std::string text = {}) : text_(std::move(text)) {}
-
-  // Appends "$n::cast" for `value`.
-  std::string bind(std::string value, std::string_view cast) {
-    values_.push_back(std::move(value));
-    return "$" + std::to_string(values_.size()) + "::" + std::string(cast);
-  }
-  Sql& operator<<(std::string_view part) {
-    text_ += part;
-    return *this;
-  }
-  Poco::Data::RecordSet run(Poco::Data::Session& session) {
-    Poco::Data::Statement stmt(session);
-    stmt << text_;
-    for (auto& v : values_) stmt.addBind(use(v));
-    stmt.execute();
-    return Poco::Data::RecordSet(stmt);
-  }
-
- private:
-  std::string text_;
-  std::deque<std::string> values_;
-};
-
-std::string pg_array(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (const auto& item : items) {
-    if (out.size() > 1) out += ',';
-    out += '"';
-    for (const char c : item) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
 
 std::string to_text(const Poco::JSON::Object& o) {
   std::ostringstream out;
@@ -312,6 +271,32 @@ void check_code_unique(Poco::Data::Session& session, const EntitySpec& spec, con
   }
 }
 
+// True when `parent_id` is `id` or below it.
+bool closes_cycle(Poco::Data::Session& session, const std::string& id,
+                  const std::string& parent_id) {
+  Sql sql("WITH RECURSIVE up(id) AS (SELECT ");
+  sql << sql.bind(parent_id, "uuid")
+      << " UNION SELECT c.parent_id FROM categories c JOIN up ON c.id = up.id"
+         " WHERE c.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = "
+      << sql.bind(id, "uuid");
+  return sql.run(session).rowCount() > 0;
+}
+
+// Two concurrent moves (A under B, B under A) would each pass a check made alone: parent changes
+// are serialised by a transaction-level advisory lock and checked again under it.
+void check_no_cycle(Poco::Data::Session& session, const std::string& id,
+                    const pos::Fields& changes) {
+  const auto it = changes.find("parent_id");
+  if (it == changes.end()) return;
+  const auto* parent = std::get_if<std::string>(&it->second);
+  if (parent == nullptr) return;
+  Sql lock("SELECT pg_advisory_xact_lock(hashtext('regal.categories.tree'))");
+  lock.run(session);
+  if (closes_cycle(session, id, *parent)) {
+    throw Error::validation({{"parent_id", "cycle", "A category cannot be inside itself."}});
+  }
+}
+
 // Why `id` may not be deleted, or "" when it may.
 std::string in_use(Poco::Data::Session& session, Entity entity, const std::string& id) {
   static const std::map<Entity, std::vector<std::pair<const char*, const char*>>> kChecks = {
@@ -420,15 +405,16 @@ std::vector<std::string> PgCatalogStore::missing(Entity entity,
   });
 }
 
-bool PgCatalogStore::category_cycle(const std::string& id, const std::string& parent_id) {
+bool PgCatalogStore::known_timezone(const std::string& name) {
   return db_.with_session([&](Poco::Data::Session& s) {
-    Sql sql("WITH RECURSIVE up(id) AS (SELECT ");
-    sql << sql.bind(parent_id, "uuid")
-        << " UNION SELECT c.parent_id FROM categories c JOIN up ON c.id = up.id"
-           " WHERE c.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = "
-        << sql.bind(id, "uuid");
+    Sql sql("SELECT 1 FROM pg_timezone_names WHERE name = ");
+    sql << sql.bind(name, "text");
     return sql.run(s).rowCount() > 0;
   });
+}
+
+bool PgCatalogStore::category_cycle(const std::string& id, const std::string& parent_id) {
+  return db_.with_session([&](Poco::Data::Session& s) { return closes_cycle(s, id, parent_id); });
 }
 
 Record PgCatalogStore::insert(const Record& record, const std::string& actor_id,
@@ -490,6 +476,7 @@ std::optional<Record> PgCatalogStore::update(Entity entity, const std::string& i
         return std::nullopt;
       }
       check_unique(s, spec, changes, id);
+      if (entity == Entity::kCategory) check_no_cycle(s, id, changes);
       const std::string table(spec.table);
       const std::string columns = column_list(spec, changes, "");
       Sql sql("UPDATE " + table + " AS t SET ");
@@ -619,6 +606,9 @@ pos::ChangePage PgCatalogStore::changes(const std::string& position,
         c.stock = stock[c.id];
       } else if (const auto it = records.find(c.type + c.id); it != records.end()) {
         c.record = it->second;
+        // The row as it is now decides the op, so a client applying "newest version wins"
+        // never keeps an older upsert over the tombstone of the same version.
+        c.op = c.record->deleted_at_ms ? "delete" : "upsert";
       }
     }
     return page;

@@ -19,6 +19,7 @@ class PgCatalogStore final : public ports::CatalogStore {
   std::optional<pos::Record> find_by_barcode(const std::string& code) override;
   std::vector<std::string> missing(pos::Entity entity,
                                    const std::vector<std::string>& ids) override;
+  bool known_timezone(const std::string& name) override;
   bool category_cycle(const std::string& id, const std::string& parent_id) override;
   pos::Record insert(const pos::Record& record, const std::string& actor_id,
                      const auth::AuditEntry& audit) override;
