@@ -1,5 +1,6 @@
 #include "regal/auth/token_signer.hpp"
 
+#include <Poco/Crypto/OpenSSLInitializer.h>
 #include <Poco/JWT/JWTException.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
@@ -31,6 +32,12 @@ TokenSigner::TokenSigner(std::string secret, std::string issuer, std::string aud
       ttl_s_(ttl_s),
       skew_s_(skew_s) {
   if (secret_.empty()) throw std::invalid_argument("JWT secret must not be empty");
+  // Every Poco::Crypto digest (JWT HMAC) initialises OpenSSL on construction and un-initialises
+  // it on destruction; with no lasting reference the count falls to zero between requests and
+  // concurrent threads tear OpenSSL's state down under each other (and under libpq, which shares
+  // it) — measured as SIGSEGVs under wrk. One reference held for the life of the process stops it.
+  static const bool kOpenSslHeld = (Poco::Crypto::OpenSSLInitializer::initialize(), true);
+  (void)kOpenSslHeld;
 }
 
 std::string TokenSigner::sign(AccessClaims& claims, std::int64_t now_s) const {
