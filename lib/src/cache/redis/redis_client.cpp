@@ -187,16 +187,17 @@ RedisClient::~RedisClient() = default;
 
 Reply RedisClient::command(const std::vector<std::string>& args) {
   const Poco::Redis::Array array = to_array(args);
-  try {
-    return impl_->attempt(array);
-  } catch (const Poco::Exception& first) {
-    impl_->log_failure("redis_command_failed", first.displayText());
-  }
-  try {
-    return impl_->attempt(array);  // one retry on a fresh connection
-  } catch (const Poco::Exception& second) {
-    impl_->log_failure("redis_command_failed", second.displayText());
-    throw Error::unavailable("Redis");
+  // After a Redis restart every idle pooled connection is dead but still looks connected; each
+  // failed attempt discards its connection, so at most pool_size + 1 attempts reach a fresh one.
+  // When Redis itself is down, borrowing a fresh connection fails at once (503).
+  const int attempts = impl_->options.pool_size + 1;
+  for (int i = 1;; ++i) {
+    try {
+      return impl_->attempt(array);
+    } catch (const Poco::Exception& e) {
+      impl_->log_failure("redis_command_failed", e.displayText());
+      if (i >= attempts) throw Error::unavailable("Redis");
+    }
   }
 }
 
