@@ -61,7 +61,7 @@ struct EntitySpec {
   std::string_view name;        // "product" (change-feed type, audit entity type)
   std::string_view collection;  // "products" (URL segment)
   std::string_view table;       // "products"
-  std::string_view search_sql;  // expression ?q= matches (folded), "" = no search
+  std::string_view search_sql;  // folded SQL text ?q= matches, on alias t ("t.search_text")
   std::vector<FieldSpec> fields;
   std::vector<std::string_view> filters;  // field names usable as ?name=value list filters
 

@@ -346,7 +346,7 @@ std::vector<Record> PgCatalogStore::list(Entity entity, const pos::ListQuery& q)
     if (!q.include_deleted) sql << " AND t.deleted_at IS NULL";
     if (!q.after_id.empty()) sql << " AND t.id > " << sql.bind(q.after_id, "uuid");
     if (!q.search.empty() && !spec.search_sql.empty()) {
-      sql << " AND regal_fold(" << spec.search_sql << ") LIKE '%' || "
+      sql << " AND " << spec.search_sql << " LIKE '%' || "
           << "replace(replace(replace(regal_fold(" << sql.bind(q.search, "text")
           << "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'";
     }
