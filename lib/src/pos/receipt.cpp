@@ -25,10 +25,14 @@ std::string pad_right(const std::string& text, std::size_t width) {
   return c + std::string(width - std::min(width, code_points(c)), ' ');
 }
 
-// `left` and `right` on one line, the right part flush with the edge.
+// `left` and `right` on one line, the right part flush with the edge; when both do not fit,
+// `left` gets a line of its own (a long document number is never cut).
 std::string spread(const std::string& left, const std::string& right) {
-  const std::size_t room = kWidth - std::min(kWidth - 1, code_points(right)) - 1;
-  return pad_right(left, room) + " " + right + "\n";
+  const std::size_t r = std::min(kWidth, code_points(right));
+  if (code_points(left) + 1 + r > kWidth) {
+    return pad_right(left, kWidth) + "\n" + std::string(kWidth - r, ' ') + clip(right, r) + "\n";
+  }
+  return pad_right(left, kWidth - r - 1) + " " + right + "\n";
 }
 
 std::string centre(const std::string& text) {
