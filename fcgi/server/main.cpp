@@ -12,16 +12,21 @@
 
 #include "handlers/auth_handlers.hpp"
 #include "handlers/catalog_handlers.hpp"
+#include "handlers/desk_handlers.hpp"
 #include "handlers/sales_handlers.hpp"
 #include "handlers/system_handlers.hpp"
 #include "regal/auth/auth_service.hpp"
 #include "regal/auth/user_admin_service.hpp"
 #include "regal/cache/redis/redis_client.hpp"
+#include "regal/cache/redis/redis_desk_stats.hpp"
 #include "regal/cache/redis/redis_identity.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/log.hpp"
+#include "regal/desk/directory_service.hpp"
+#include "regal/desk/ticket_service.hpp"
 #include "regal/data/pg/database.hpp"
 #include "regal/data/pg/pg_catalog.hpp"
+#include "regal/data/pg/pg_desk.hpp"
 #include "regal/data/pg/pg_identity.hpp"
 #include "regal/data/pg/pg_sales.hpp"
 #include "regal/mail/outbox_dispatcher.hpp"
@@ -73,6 +78,9 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   pg::PgAuditLog audit(database);
   pg::PgOutbox outbox(database);
   pg::PgCatalogStore catalog_store(database);
+  pg::PgDeskDirectory desk_directory(database);
+  pg::PgTicketStore ticket_store(database);
+  redis::RedisDeskStatsCache desk_stats(redis, 60);
   pg::PgSalesStore sales_store(database);
   redis::RedisTokenDenylist denylist(redis);
   redis::RedisLoginThrottle account_throttle(redis, config.login_max_failures,
@@ -97,12 +105,17 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
 
   // Routes
   web::Metrics metrics(config.instance);
+  handlers::MetricsTicketEvents ticket_events(metrics);
+  desk::DirectoryService desk_org(desk_directory, clock);
+  desk::TicketService tickets({desk_directory, ticket_store, desk_stats, ticket_events}, clock,
+                              desk::attachment_limits_from_env());
   web::Router router;
   handlers::add_system_routes(router, {database, redis, metrics});
   handlers::add_auth_routes(router, {auth_service, user_admin, audit});
   handlers::add_user_routes(router, {auth_service, user_admin, audit});
   handlers::add_catalog_routes(router, {catalog});
   handlers::add_sales_routes(router, {sales});
+  handlers::add_desk_routes(router, {desk_org, tickets});
   if (config.test_routes) handlers::add_test_routes(router);
   if (routes_only) {
     print_routes(router);
