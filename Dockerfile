@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Regal: build stage (compilers, -dev packages) and a slim runtime stage holding only the two
-# binaries, the migrations and the shared libraries they load. The same image runs the
-# responder (default command), migrations (`regalctl migrate`) and one-off admin commands.
+# binaries, the migrations, the API docs site and the shared libraries they load. The same image
+# runs the responder (default command), migrations (`regalctl migrate`), one-off admin commands
+# and the compose `docs-init` one-shot that hands the docs site to nginx.
 
 FROM debian:bookworm AS build
 ENV DEBIAN_FRONTEND=noninteractive
@@ -9,16 +10,19 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config ca-certificates \
       libpoco-dev libfcgi-dev libcrypt-dev libhpdf-dev libpq-dev \
+      nodejs npm python3-yaml \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DREGAL_BUILD_TESTS=OFF \
  && cmake --build build -j"$(nproc)" \
+ && bash -c 'set -euo pipefail; source scripts/lib/common.sh; regal_docs_build /src/build' \
  && install -D -m 755 build/bin/regal-fcgi /out/usr/local/bin/regal-fcgi \
  && install -D -m 755 build/bin/regalctl /out/usr/local/bin/regalctl \
  && install -D -m 755 docker/fcgi-healthcheck.sh /out/usr/local/bin/regal-healthcheck \
  && mkdir -p /out/usr/share/regal \
  && cp -r migrations /out/usr/share/regal/migrations \
+ && cp -r build/docs-site /out/usr/share/regal/docs \
  && sh docker/runtime-packages.sh build/bin/regal-fcgi build/bin/regalctl >/out/runtime-packages
 
 FROM debian:bookworm-slim AS runtime

@@ -1,12 +1,20 @@
 #!/bin/sh
-# nginx container entrypoint for docker-compose: renders the same nginx.conf.template as the
-# local stacks, with compose values, then runs nginx in the foreground.
+# nginx entrypoint for docker-compose (the nginx container) and for systemd
+# (deploy/systemd/regal-nginx.service, values from /etc/regal/nginx.env): renders the same
+# nginx.conf.template as the local stacks, then runs nginx in the foreground.
 # Usage: compose-entrypoint.sh [--check]   (--check: render and run nginx -t only)
 # Every value can be overridden from the environment (tests/infra/nginx_config_test.sh does).
 set -eu
 dir=$(cd "$(dirname "$0")" && pwd)
 out=${REGAL_NGINX_CONF:-/tmp/nginx.conf}
 tls=${REGAL_TLS_DIR:-/etc/regal/tls}
+
+# REGAL_UPSTREAM: one or more responder addresses separated by spaces (host:port or
+# unix:/path). max_fails=0: a restarting responder is retried at once, never benched.
+servers=""
+for address in ${REGAL_UPSTREAM:-app:9000}; do
+  servers="${servers}server $address max_fails=0; "
+done
 
 sh "$dir/render.sh" "$dir/nginx.conf.template" "$out" \
   "USER_LINE=user ${REGAL_NGINX_USER:-nginx};" \
@@ -19,7 +27,7 @@ sh "$dir/render.sh" "$dir/nginx.conf.template" "$out" \
   "HTTPS_PORT=${REGAL_NGINX_HTTPS_PORT:-443}" \
   "TLS_CERT=$tls/server.crt" \
   "TLS_KEY=$tls/server.key" \
-  "UPSTREAM_SERVERS=server ${REGAL_UPSTREAM:-app:9000};" \
+  "UPSTREAM_SERVERS=$servers" \
   "DOCS_DIR=${REGAL_DOCS_DIR:-/usr/share/regal/docs}" \
   "MAX_BODY=${REGAL_MAX_BODY_BYTES:-1048576}" \
   "API_RATE=${REGAL_LIMIT_API_RATE:-50r/s}" \

@@ -18,7 +18,9 @@ REGAL_PG_BIN=${REGAL_PG_BIN:-/usr/lib/postgresql/15/bin}
 
 REGAL_DEPS=(build-essential cmake ninja-build ccache pkg-config libpoco-dev libfcgi-dev
   libboost-test-dev libcrypt-dev libhpdf-dev libpq-dev postgresql-15 postgresql-contrib
-  redis-server nginx-light openssl curl docker-compose)
+  redis-server nginx-light openssl curl docker-compose python3-yaml)
+# Only ./scripts/test needs these: the browser of the docs page test.
+REGAL_TEST_DEPS=(chromium)
 
 # Optional responder settings (README, "Settings"): passed to the responders only when set and
 # non-empty, otherwise the responder's own default applies. Saved with the stack so that
@@ -77,12 +79,16 @@ regal_show_logs() {
 
 # ---------------------------------------------------------------------------- dependencies
 
+# regal_missing_deps PACKAGE…: the packages of the list that are not installed.
 regal_missing_deps() {
   local pkg status
-  for pkg in "${REGAL_DEPS[@]}"; do
+  for pkg in "$@"; do
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     [[ $status == *" installed" ]] || printf '%s\n' "$pkg"
   done
+  # The docs build needs npm: any Node.js will do. A Node.js distribution's own nodejs package
+  # bundles npm and conflicts with Debian's npm, so ask for Debian's only when there is none.
+  command -v npm >/dev/null 2>&1 || printf '%s\n' nodejs npm
 }
 
 # Runs "$@" with a policy-rc.d that stops package scripts from starting the system's own
@@ -100,9 +106,11 @@ regal_without_service_start() {
   return "$rc"
 }
 
+# regal_install_deps [test]: installs what is missing (with `test`: REGAL_TEST_DEPS too).
 regal_install_deps() {
-  local -a missing
-  mapfile -t missing < <(regal_missing_deps)
+  local -a missing wanted=("${REGAL_DEPS[@]}")
+  if [[ ${1:-} == test ]]; then wanted+=("${REGAL_TEST_DEPS[@]}"); fi
+  mapfile -t missing < <(regal_missing_deps "${wanted[@]}")
   if ((${#missing[@]} == 0)); then
     return 0
   fi
@@ -118,7 +126,8 @@ regal_install_deps() {
 
 # ----------------------------------------------------------------------------------- build
 
-# regal_build <build-dir> <Release|Debug> [extra cmake args…]
+# regal_build <build-dir> <Release|Debug> [extra cmake args…]: the binaries, then the docs site
+# (scripts/lib/docs.sh) into <build-dir>/docs-site.
 regal_build() {
   local dir=$1 type=$2
   shift 2
@@ -127,6 +136,7 @@ regal_build() {
   cmake -S "$REGAL_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@"
   cmake --build "$dir" -j2
+  regal_docs_build "$dir"
 }
 
 # ----------------------------------------------------------------------------------- ports
@@ -332,5 +342,7 @@ source "$REGAL_ROOT/scripts/lib/fcgi.sh"
 source "$REGAL_ROOT/scripts/lib/smtp_sink.sh"
 # shellcheck source=scripts/lib/nginx.sh
 source "$REGAL_ROOT/scripts/lib/nginx.sh"
+# shellcheck source=scripts/lib/docs.sh
+source "$REGAL_ROOT/scripts/lib/docs.sh"
 # shellcheck source=scripts/lib/stack.sh
 source "$REGAL_ROOT/scripts/lib/stack.sh"

@@ -22,9 +22,20 @@ regal_ensure_tls() {
 regal_nginx_render() {
   local servers="" i user_line=""
   for ((i = 0; i < REGAL_RESPONDERS; i++)); do
-    servers+="server unix:$(regal_fcgi_sock "$i"); "
+    servers+="server unix:$(regal_fcgi_sock "$i") max_fails=0; "
   done
   if regal_is_root; then user_line="user www-data;"; fi
+  # Static files (the docs site the build assembled, see scripts/lib/docs.sh) are copied into
+  # the var dir: the checkout may sit under a private (0700) directory such as a mktemp clone,
+  # which nginx's worker user cannot enter.
+  local site
+  site=$(regal_docs_site_dir "$REGAL_BUILD_DIR")
+  [[ -s $site/index.html && -s $site/openapi.json ]] ||
+    regal_die "missing the docs site $site: build first"
+  rm -rf "$REGAL_VAR/www"
+  mkdir -p "$REGAL_VAR/www/docs"
+  cp -R "$site/." "$REGAL_VAR/www/docs/"
+  chmod -R a+rX "$REGAL_VAR/www"
   sh "$REGAL_ROOT/nginx/render.sh" "$REGAL_ROOT/nginx/nginx.conf.template" "$(regal_nginx_conf)" \
     "USER_LINE=$user_line" \
     "PID_FILE=$(regal_nginx_pidfile)" \
@@ -37,7 +48,7 @@ regal_nginx_render() {
     "TLS_CERT=$REGAL_VAR/tls/server.crt" \
     "TLS_KEY=$REGAL_VAR/tls/server.key" \
     "UPSTREAM_SERVERS=$servers" \
-    "DOCS_DIR=$REGAL_ROOT/docs/site" \
+    "DOCS_DIR=$REGAL_VAR/www/docs" \
     "MAX_BODY=$REGAL_MAX_BODY_BYTES" \
     "API_RATE=$REGAL_LIMIT_API_RATE" \
     "API_BURST=$REGAL_LIMIT_API_BURST" \
@@ -64,12 +75,12 @@ regal_nginx_start() {
   fi
   if regal_is_root; then
     regal_check_traversable www-data "$REGAL_VAR/run"
-    regal_check_traversable www-data "$REGAL_ROOT/docs/site"
   fi
   regal_require_free_port REGAL_HTTP_PORT
   regal_require_free_port REGAL_HTTPS_PORT
   regal_ensure_tls
   regal_nginx_render
+  if regal_is_root; then regal_check_traversable www-data "$REGAL_VAR/www/docs"; fi
   regal_nginx_check
   # nginx daemonizes itself (own session) and writes its pid file.
   if ! nginx -e "$REGAL_VAR/log/nginx-error.log" -c "$conf" </dev/null \
