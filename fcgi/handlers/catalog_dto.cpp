@@ -8,6 +8,7 @@
 #include <array>
 
 #include "regal/core/clock.hpp"
+#include "regal/pos/catalog_json.hpp"
 
 namespace regal::handlers {
 namespace {
@@ -20,27 +21,6 @@ constexpr std::array<const char*, 14> kCsvColumns = {
     "sku",      "name",          "desc",         "unit_price",  "cost_price",
     "tax_rate", "tax_inclusive", "vendor_id",    "category_id", "barcodes",
     "discount", "limited_qty",   "brand_action", "is_active"};
-
-Poco::Dynamic::Var to_var(const Value& value) {
-  return std::visit(
-      [](const auto& v) -> Poco::Dynamic::Var {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return Poco::Dynamic::Var();
-        } else if constexpr (std::is_same_v<T, std::int64_t>) {
-          return Poco::Int64(v);
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
-          for (const auto& s : v) a->add(s);
-          return a;
-        } else if constexpr (std::is_same_v<T, pos::Json>) {
-          return Poco::JSON::Parser().parse(v.text);
-        } else {
-          return v;
-        }
-      },
-      value);
-}
 
 std::optional<Value> from_var(const Poco::Dynamic::Var& v) {
   if (v.isEmpty()) return Value{std::monostate{}};
@@ -168,7 +148,7 @@ pos::Fields fields_from_json(const pos::EntitySpec& spec, const Poco::JSON::Obje
 Poco::JSON::Object::Ptr record_dto(const pos::Record& record) {
   Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
   o->set("id", record.id);
-  for (const auto& [name, value] : record.fields) o->set(name, to_var(value));
+  for (const auto& [name, value] : record.fields) o->set(name, pos::to_json_value(value));
   if (record.entity == pos::Entity::kProduct) {
     Poco::JSON::Array::Ptr stock = new Poco::JSON::Array;
     for (const auto& level : record.stock) {

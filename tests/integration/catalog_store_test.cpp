@@ -12,7 +12,10 @@
 #include "regal/core/id.hpp"
 #include "regal/data/pg/database.hpp"
 #include "regal/data/pg/pg_catalog.hpp"
+#include "support/error_code.hpp"
 #include "support/test_env.hpp"
+
+using regal::test::code_of;
 
 using namespace Poco::Data::Keywords;
 using regal::pos::Entity;
@@ -59,15 +62,6 @@ struct Fixture {
     }
   }
 };
-
-std::string code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const regal::Error& e) {
-    return e.code();
-  }
-  return "(none)";
-}
 
 }  // namespace
 

@@ -14,7 +14,10 @@
 #include "regal/core/id.hpp"
 #include "regal/data/pg/database.hpp"
 #include "regal/data/pg/pg_identity.hpp"
+#include "support/error_code.hpp"
 #include "support/test_env.hpp"
+
+using regal::test::code_of;
 
 using namespace Poco::Data::Keywords;
 using regal::auth::AuditEntry;
@@ -51,15 +54,6 @@ struct Fixture {
     return r;
   }
 };
-
-std::string code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const regal::Error& e) {
-    return e.code();
-  }
-  return "(none)";
-}
 
 }  // namespace
 

@@ -17,7 +17,10 @@
 #include "regal/data/pg/pg_sales.hpp"
 #include "regal/pos/catalog_service.hpp"
 #include "regal/pos/sale_service.hpp"
+#include "support/error_code.hpp"
 #include "support/test_env.hpp"
+
+using regal::test::code_of;
 
 using namespace Poco::Data::Keywords;
 using regal::pos::Entity;
@@ -103,15 +106,6 @@ struct Fixture {
                   "' AND branch_id = '" + branch_id + "'");
   }
 };
-
-std::string code_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const regal::Error& e) {
-    return e.code();
-  }
-  return "(none)";
-}
 
 }  // namespace
 

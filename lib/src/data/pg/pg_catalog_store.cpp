@@ -18,6 +18,7 @@
 #include "regal/core/id.hpp"
 #include "regal/data/pg/database.hpp"
 #include "regal/data/pg/pg_catalog.hpp"
+#include "regal/pos/catalog_json.hpp"
 
 namespace regal::pg {
 namespace {
@@ -36,34 +37,14 @@ std::string to_text(const Poco::JSON::Object& o) {
   return out.str();
 }
 
-Poco::Dynamic::Var to_var(const Value& value) {
-  return std::visit(
-      [](const auto& v) -> Poco::Dynamic::Var {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return Poco::Dynamic::Var();
-        } else if constexpr (std::is_same_v<T, std::int64_t>) {
-          return Poco::Int64(v);
-        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
-          Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
-          for (const auto& s : v) a->add(s);
-          return a;
-        } else if constexpr (std::is_same_v<T, pos::Json>) {
-          return Poco::JSON::Parser().parse(v.text);
-        } else {
-          return v;
-        }
-      },
-      value);
-}
-
 // The given fields as a JSON object keyed by column, for jsonb_populate_record.
 std::string columns_json(const EntitySpec& spec, const pos::Fields& fields,
                          const std::string& id = "") {
   Poco::JSON::Object o;
   if (!id.empty()) o.set("id", id);
   for (const auto& [name, value] : fields) {
-    if (const FieldSpec* f = spec.field(name)) o.set(std::string(f->column), to_var(value));
+    if (const FieldSpec* f = spec.field(name))
+      o.set(std::string(f->column), pos::to_json_value(value));
   }
   return to_text(o);
 }
@@ -178,7 +159,7 @@ std::string record_json(const Record& r) {
   Poco::JSON::Object o;
   o.set("id", r.id);
   o.set("version", r.version);
-  for (const auto& [name, value] : r.fields) o.set(name, to_var(value));
+  for (const auto& [name, value] : r.fields) o.set(name, pos::to_json_value(value));
   return to_text(o);
 }
 
