@@ -133,9 +133,11 @@ regal_build() {
   shift 2
   export CCACHE_DIR=${CCACHE_DIR:-$REGAL_ROOT/.cache/ccache}
   export CCACHE_BASEDIR=$REGAL_ROOT CCACHE_MAXSIZE=2G
+  # Explicit returns: called as `regal_build … || …`, bash ignores set -e inside the function
+  # and a failed compile would otherwise be hidden by the docs step that follows.
   cmake -S "$REGAL_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" \
-    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@"
-  cmake --build "$dir" -j2
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@" || return 1
+  cmake --build "$dir" -j2 || return 1
   regal_docs_build "$dir"
 }
 
