@@ -1,5 +1,6 @@
 #include "regal/pos/catalog_json.hpp"
 
+#include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 

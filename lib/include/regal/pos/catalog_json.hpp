@@ -1,11 +1,13 @@
 #pragma once
-// A catalog field value as a Poco::JSON value — shared by the PostgreSQL adapter (rows travel as
-// jsonb) and the responder (DTOs). Poco's JSON headers come with it, so only those two .cpp files
-// include this header.
-
-#include <Poco/Dynamic/Var.h>
+// A catalog field value as a Poco JSON value — shared by the PostgreSQL adapter (rows travel as
+// jsonb) and the responder (DTOs). Poco stays out of this header (lib's public headers are
+// Poco-free): callers include <Poco/Dynamic/Var.h> themselves.
 
 #include "regal/pos/catalog.hpp"
+
+namespace Poco::Dynamic {
+class Var;
+}
 
 namespace regal::pos {
 
