@@ -1,16 +1,20 @@
 -- bench/lua/common.lua — shared by every wrk scenario of bench/run.
 --
 -- A scenario script sets package.path to this directory, requires this module and calls
--- common.scenario(make_request), where make_request() returns the next request (wrk.format).
+-- common.scenario(make_request[, on_init]), where make_request() returns the next request
+-- (wrk.format).
 -- This module then defines wrk's hooks:
---   setup(thread)   numbers the threads (distinct random seeds) and remembers them;
+--   setup(thread)   numbers the threads 1…n (distinct random seeds) and remembers them;
+--   init(args)      seeds the thread's generator and calls on_init(thread_number, threads)
+--                   when the scenario passed one (per-thread state, e.g. its own registers);
 --   response(...)   counts responses by status code in each thread (so 404s from endpoints that
 --                   do not exist yet, 401s from an expired token, 429s from a rate limit … show
 --                   up as errors instead of as a fast rate);
 --   done(...)       prints one machine-readable line that bench/run parses:
 --     BENCH_RESULT requests=N seconds=S rps=R p50_ms=A p99_ms=B non2xx=M socket_errors=K
 --                  statuses=200:123,404:5
--- Environment: BENCH_DATA (directory of the data files), BENCH_TOKEN (bearer token, optional).
+-- Environment: BENCH_DATA (directory of the data files), BENCH_TOKEN (bearer token, optional),
+-- BENCH_THREADS (wrk's -t, set by bench/run).
 local M = {}
 
 local threads = {}
@@ -44,7 +48,10 @@ function M.headers(extra)
   return h
 end
 
-function M.scenario(make_request)
+-- The number of wrk threads of this run (BENCH_THREADS, set by bench/run; 1 when absent).
+function M.thread_count() return tonumber(os.getenv("BENCH_THREADS") or "1") or 1 end
+
+function M.scenario(make_request, on_init)
   statuses = {}
 
   function setup(thread)
@@ -55,6 +62,7 @@ function M.scenario(make_request)
 
   function init(args)
     math.randomseed(os.time() * 1000 + (thread_number or 0) * 7919)
+    if on_init then on_init(thread_number or 1, M.thread_count()) end
   end
 
   request = make_request
