@@ -28,10 +28,11 @@ RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DREGAL_BUILD_TESTS=
 FROM debian:bookworm-slim AS runtime
 ENV DEBIAN_FRONTEND=noninteractive
 COPY --from=build /out/runtime-packages /tmp/runtime-packages
-# libfcgi-bin: cgi-fcgi for the health probe; openssl: the compose tls-init one-shot.
+# libfcgi-bin: cgi-fcgi for the health probe; openssl: the compose tls-init one-shot;
+# fonts-dejavu-core: the UTF-8 font of PDF receipts (REGAL_PDF_FONT).
 RUN apt-get update \
  && xargs -a /tmp/runtime-packages apt-get install -y --no-install-recommends \
-      ca-certificates libfcgi-bin openssl \
+      ca-certificates libfcgi-bin openssl fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages \
  && useradd --system --uid 10001 --user-group --home-dir /nonexistent --shell /usr/sbin/nologin regal
 COPY --from=build /out/usr /usr

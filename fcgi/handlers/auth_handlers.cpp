@@ -3,6 +3,7 @@
 #include <Poco/URI.h>
 
 #include "handlers/identity_dto.hpp"
+#include "regal/auth/approval_service.hpp"
 #include "regal/auth/auth_service.hpp"
 #include "web/envelope.hpp"
 #include "web/json_body.hpp"
@@ -92,10 +93,23 @@ Response reset_confirm(auth::AuthService& svc, Request& req) {
   return web::no_content();
 }
 
+// A supervisor types their login and password on the cashier's session; the token that comes
+// back authorizes one `action` by that session within expires_in seconds.
+Response grant_approval(auth::ApprovalService& svc, Request& req) {
+  web::JsonFields f(web::parse_json_object(req), {"login", "password", "action"});
+  const std::string login = f.required_string("login", 254);
+  const std::string password = f.required_string("password", 1024);
+  const std::string action = f.required_string("action", 64);
+  f.finish();
+  const auth::ApprovalGrant grant = svc.grant(actor_of(req), login, password, action);
+  return web::ok(web::to_json(approval_grant_dto(grant)), 201);
+}
+
 }  // namespace
 
 void add_auth_routes(web::Router& router, IdentityServices s) {
   auto& svc = s.auth;
+  auto& approvals = s.approvals;
   // clang-format off
   router.add({"POST", "/api/v1/auth/login", Permission::kPublic, BodyFormat::kJsonOrForm,
               [&svc](Request& r) { return login(svc, r); }});
@@ -113,6 +127,8 @@ void add_auth_routes(web::Router& router, IdentityServices s) {
               [&svc](Request& r) { return reset_request(svc, r); }});
   router.add({"POST", "/api/v1/auth/password-reset/confirm", Permission::kPublic, BodyFormat::kJson,
               [&svc](Request& r) { return reset_confirm(svc, r); }});
+  router.add({"POST", "/api/v1/auth/approvals", Permission::kAuthenticated, BodyFormat::kJson,
+              [&approvals](Request& r) { return grant_approval(approvals, r); }});
   // clang-format on
 }
 

@@ -1,9 +1,11 @@
 #pragma once
-// Identity routes: /api/v1/auth/*, /api/v1/users, /api/v1/audit-log.
+// Identity routes: /api/v1/auth/* (including supervisor approvals), /api/v1/users,
+// /api/v1/audit-log.
 
 #include "web/router.hpp"
 
 namespace regal::auth {
+class ApprovalService;
 class AuthService;
 class UserAdminService;
 }  // namespace regal::auth
@@ -17,6 +19,7 @@ struct IdentityServices {
   auth::AuthService& auth;
   auth::UserAdminService& users;
   ports::AuditLog& audit;
+  auth::ApprovalService& approvals;
 };
 
 void add_auth_routes(web::Router& router, IdentityServices services);

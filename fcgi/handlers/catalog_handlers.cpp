@@ -55,20 +55,13 @@ std::optional<bool> bool_param(const Request& req, const std::string& name,
   return std::nullopt;
 }
 
-std::string after_id(const Request& req) {
-  const auto cursor = req.query_param("cursor");
-  if (!cursor) return "";
-  std::string id = web::decode_cursor(*cursor);
-  if (!is_uuid(id)) throw Error::invalid("INVALID_CURSOR", "The cursor is not valid.");
-  return id;
-}
 
 pos::ListQuery list_query(Entity entity, const Request& req) {
   const pos::EntitySpec& spec = pos::spec(entity);
   std::vector<FieldError> errors;
   pos::ListQuery q;
   q.limit = web::page_limit(req);
-  q.after_id = after_id(req);
+  q.after_id = web::uuid_cursor(req);
   q.include_deleted = bool_param(req, "include_deleted", errors).value_or(false);
   if (auto search = req.query_param("q")) {
     if (spec.search_sql.empty()) {

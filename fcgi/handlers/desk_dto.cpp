@@ -151,13 +151,6 @@ Object::Ptr stats_dto(const desk::StatsResult& s) {
   return o;
 }
 
-std::string uuid_cursor(const web::Request& req) {
-  const auto cursor = req.query_param("cursor");
-  if (!cursor) return "";
-  std::string id = web::decode_cursor(*cursor);
-  if (!is_uuid(id)) throw Error::invalid("INVALID_CURSOR", "The cursor is not valid.");
-  return id;
-}
 
 std::optional<std::string> uuid_param(const web::Request& req, const std::string& name,
                                       std::vector<FieldError>& errors) {

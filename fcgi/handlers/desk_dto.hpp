@@ -12,6 +12,7 @@
 #include "regal/desk/ticket.hpp"
 #include "regal/desk/ticket_service.hpp"
 #include "web/http.hpp"
+#include "web/request_params.hpp"
 #include "web/json_fields.hpp"
 
 namespace regal::handlers {
@@ -26,7 +27,7 @@ Poco::JSON::Object::Ptr attachment_dto(const desk::Attachment& a);
 Poco::JSON::Object::Ptr stats_dto(const desk::StatsResult& s);
 
 // ?cursor= holding a UUID (400 INVALID_CURSOR otherwise); "" without a cursor.
-std::string uuid_cursor(const web::Request& req);
+using web::uuid_cursor;  // fcgi/web/request_params.hpp
 // ?name= holding a UUID, collected as a field error otherwise.
 std::optional<std::string> uuid_param(const web::Request& req, const std::string& name,
                                       std::vector<FieldError>& errors);

@@ -57,6 +57,18 @@ Poco::JSON::Object::Ptr audit_dto(const auth::AuditRecord& r) {
   return o;
 }
 
+Poco::JSON::Object::Ptr approval_grant_dto(const auth::ApprovalGrant& grant) {
+  Poco::JSON::Object::Ptr approver = new Poco::JSON::Object;
+  approver->set("id", grant.approver_id);
+  approver->set("full_name", grant.approver_name);
+  approver->set("pos_role", grant.approver_role);
+  Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+  o->set("approval_token", grant.token);
+  o->set("expires_in", grant.expires_in);
+  o->set("approver", approver);
+  return o;
+}
+
 auth::Actor actor_of(const web::Request& request) {
   auth::Actor actor;
   if (request.auth) actor.principal = request.auth->principal;

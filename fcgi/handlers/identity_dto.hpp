@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "regal/auth/approval_service.hpp"
 #include "regal/auth/auth_service.hpp"
 #include "regal/auth/user.hpp"
 #include "web/http.hpp"
@@ -13,6 +14,7 @@ namespace regal::handlers {
 Poco::JSON::Object::Ptr user_dto(const auth::User& user);
 Poco::JSON::Object::Ptr token_pair_dto(const auth::TokenPair& pair);
 Poco::JSON::Object::Ptr audit_dto(const auth::AuditRecord& record);
+Poco::JSON::Object::Ptr approval_grant_dto(const auth::ApprovalGrant& grant);
 
 // Who is calling, for services and the audit log.
 auth::Actor actor_of(const web::Request& request);

@@ -3,6 +3,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <cctype>
+
 #include "handlers/identity_dto.hpp"
 #include "regal/core/clock.hpp"
 #include "regal/core/error.hpp"
@@ -25,38 +27,8 @@ Poco::Dynamic::Var nullable(const std::string& text) {
   return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
 }
 
-// Reads an array member of objects, each through `read` with a JsonFields of its own.
-template <class Fn>
-void read_objects(const Poco::JSON::Object& body, const std::string& name,
-                  std::vector<FieldError>& errors, Fn&& read) {
-  if (!body.has(name)) return;
-  const auto array = body.getArray(name);
-  if (!array) {
-    errors.push_back({name, "must_be_array", "Must be an array of objects."});
-    return;
-  }
-  for (unsigned i = 0; i < array->size(); ++i) {
-    const std::string at = name + "[" + std::to_string(i) + "]";
-    const auto item = array->getObject(i);
-    if (!item) {
-      errors.push_back({at, "must_be_object", "Must be an object."});
-      continue;
-    }
-    read(*item, at);
-  }
-}
-
-// Field errors of a nested JsonFields, re-prefixed with the item's path.
-void collect(web::JsonFields& f, const std::string& prefix, std::vector<FieldError>& errors) {
-  try {
-    f.finish();
-  } catch (const Error& e) {
-    for (auto fe : e.fields()) {
-      fe.field = prefix + "." + fe.field;
-      errors.push_back(std::move(fe));
-    }
-  }
-}
+using web::collect;
+using web::read_objects;
 
 constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000;  // 10^15 minor units
 constexpr std::int64_t kMaxQty = 1'000'000'000;
@@ -190,6 +162,13 @@ Poco::JSON::Object::Ptr sale_dto(const pos::Sale& s) {
   o->set("paid", Poco::Int64(s.paid));
   o->set("change", Poco::Int64(s.change));
   o->set("reprint_count", s.reprint_count);
+  o->set("commission_rate", Poco::Int64(s.commission_rate_bp));
+  o->set("commission", Poco::Int64(s.commission));
+  o->set("refunded_total", Poco::Int64(s.refunded_total));
+  o->set("voided_at", s.voided_at_ms != 0 ? Poco::Dynamic::Var(format_rfc3339_ms(s.voided_at_ms))
+                                          : Poco::Dynamic::Var());
+  o->set("voided_by", nullable(s.voided_by));
+  o->set("void_reason", nullable(s.void_reason));
   o->set("created_at", s.created_at_ms != 0 ? Poco::Dynamic::Var(format_rfc3339_ms(s.created_at_ms))
                                             : Poco::Dynamic::Var());
   o->set("version", s.version);
@@ -209,10 +188,7 @@ Response list_sales(pos::SaleService& svc, Request& req) {
   pos::SaleQuery q;
   q.limit = web::page_limit(req);
   std::vector<FieldError> errors;
-  if (const auto cursor = req.query_param("cursor")) {
-    q.before_id = web::decode_cursor(*cursor);
-    if (!is_uuid(q.before_id)) throw Error::invalid("INVALID_CURSOR", "The cursor is not valid.");
-  }
+  q.before_id = web::uuid_cursor(req);
   const std::pair<const char*, std::string*> ids[] = {{"branch_id", &q.branch_id},
                                                       {"register_id", &q.register_id},
                                                       {"cashier_id", &q.cashier_id},
@@ -235,20 +211,8 @@ Response list_sales(pos::SaleService& svc, Request& req) {
     }
   }
   if (auto number = req.query_param("number")) q.number = number->substr(0, 64);
-  for (const auto& [name, target] :
-       {std::pair{"from", &q.from_date}, std::pair{"to", &q.to_date}}) {
-    if (auto v = req.query_param(name)) {
-      const bool ok = v->size() == 10 && (*v)[4] == '-' && (*v)[7] == '-' &&
-                      std::all_of(v->begin(), v->end(), [](char c) {
-                        return std::isdigit(static_cast<unsigned char>(c)) || c == '-';
-                      });
-      if (ok) {
-        *target = *v;
-      } else {
-        errors.push_back({name, "invalid_date", "Use YYYY-MM-DD."});
-      }
-    }
-  }
+  web::date_param(req, "from", q.from_date, errors);
+  web::date_param(req, "to", q.to_date, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
   const auto sales = svc.list(q);
   Poco::JSON::Array items;
@@ -258,13 +222,22 @@ Response list_sales(pos::SaleService& svc, Request& req) {
                       q.limit);
 }
 
-// ?format=text (the default) answers text/plain; PDF receipts are not built yet.
-Response receipt(std::string text, const Request& req) {
+// ?format=text (the default) or ?format=pdf; read before the service runs, so that a bad format
+// neither reads nor counts a reprint.
+pos::ReceiptFormat receipt_format(const Request& req) {
   const std::string format = req.query_param("format").value_or("text");
-  if (format != "text") {
-    throw Error::validation({{"format", "invalid_choice", "Use format=text."}});
+  if (format == "text") return pos::ReceiptFormat::kText;
+  if (format == "pdf") return pos::ReceiptFormat::kPdf;
+  throw Error::validation({{"format", "invalid_choice", "Use format=text or format=pdf."}});
+}
+
+// Text as text/plain; a PDF (binary: the body is sent by its length) inline as <number>.pdf.
+Response receipt(pos::PrintedReceipt printed, pos::ReceiptFormat format) {
+  if (format == pos::ReceiptFormat::kText) {
+    return {200, "text/plain; charset=utf-8", {}, std::move(printed.content)};
   }
-  return {200, "text/plain; charset=utf-8", {}, std::move(text)};
+  return web::pdf_file(std::move(printed.content),
+                       printed.number.empty() ? "receipt" : printed.number);
 }
 
 }  // namespace
@@ -281,9 +254,23 @@ void add_sales_routes(web::Router& router, SalesServices s) {
   router.add({"GET", "/api/v1/sales", Permission::kSalesRead, BodyFormat::kNone,
               [&svc](Request& r) { return list_sales(svc, r); }});
   router.add({"GET", "/api/v1/sales/{id}/receipt", Permission::kSalesRead, BodyFormat::kNone,
-              [&svc](Request& r) { return receipt(svc.receipt_text(r.param("id")), r); }});
+              [&svc](Request& r) {
+                const auto format = receipt_format(r);
+                return receipt(svc.receipt(r.param("id"), format), format);
+              }});
   router.add({"POST", "/api/v1/sales/{id}/reprint", Permission::kReprint, BodyFormat::kNone,
-              [&svc](Request& r) { return receipt(svc.reprint(actor_of(r), r.param("id")), r); }});
+              [&svc](Request& r) {
+                const auto format = receipt_format(r);
+                return receipt(svc.reprint(actor_of(r), r.param("id"), format), format);
+              }});
+  router.add({"POST", "/api/v1/sales/{id}/void", Permission::kSalesVoid, BodyFormat::kJson,
+              [&svc](Request& r) {
+                const auto body = web::parse_json_object(r);
+                web::JsonFields f(body, {"reason"});
+                const std::string reason = f.required_string("reason", 500);
+                f.finish();
+                return web::ok(web::to_json(sale_dto(svc.void_sale(actor_of(r), r.param("id"), reason))));
+              }});
   router.add({"GET", "/api/v1/sales/{id}", Permission::kSalesRead, BodyFormat::kNone,
               [&svc](Request& r) { return web::ok(web::to_json(sale_dto(svc.get(r.param("id"))))); }});
   // clang-format on

@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <iostream>
@@ -13,10 +14,17 @@
 #include "handlers/auth_handlers.hpp"
 #include "handlers/catalog_handlers.hpp"
 #include "handlers/desk_handlers.hpp"
+#include "handlers/expense_handlers.hpp"
+#include "handlers/refund_handlers.hpp"
+#include "handlers/report_handlers.hpp"
 #include "handlers/sales_handlers.hpp"
+#include "handlers/shift_handlers.hpp"
+#include "handlers/stock_handlers.hpp"
 #include "handlers/system_handlers.hpp"
+#include "regal/auth/approval_service.hpp"
 #include "regal/auth/auth_service.hpp"
 #include "regal/auth/user_admin_service.hpp"
+#include "regal/cache/redis/cached_session_store.hpp"
 #include "regal/cache/redis/redis_client.hpp"
 #include "regal/cache/redis/redis_desk_stats.hpp"
 #include "regal/cache/redis/redis_identity.hpp"
@@ -27,11 +35,21 @@
 #include "regal/data/pg/database.hpp"
 #include "regal/data/pg/pg_catalog.hpp"
 #include "regal/data/pg/pg_desk.hpp"
+#include "regal/data/pg/pg_expenses.hpp"
 #include "regal/data/pg/pg_identity.hpp"
+#include "regal/data/pg/pg_refunds.hpp"
+#include "regal/data/pg/pg_reports.hpp"
 #include "regal/data/pg/pg_sales.hpp"
+#include "regal/data/pg/pg_shifts.hpp"
+#include "regal/data/pg/pg_stock.hpp"
 #include "regal/mail/outbox_dispatcher.hpp"
 #include "regal/pos/catalog_service.hpp"
+#include "regal/pos/expense_service.hpp"
+#include "regal/pos/refund_service.hpp"
+#include "regal/pos/report_service.hpp"
 #include "regal/pos/sale_service.hpp"
+#include "regal/pos/shift_service.hpp"
+#include "regal/pos/stock_service.hpp"
 #include "server/background_loop.hpp"
 #include "server/fcgi_server.hpp"
 #include "server/responder_config.hpp"
@@ -71,9 +89,25 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   // Adapters
   pg::Database database(
       {.url = config.database_url, .max_sessions = config.threads + 1, .logger = &log});
+  // Reports only read: their own pool, on a replica when DATABASE_READ_URL names one, and
+  // read-only either way.
+  pg::Database read_database({.url = config.database_read_url,
+                              .max_sessions = config.threads + 1,
+                              .read_only = true,
+                              .logger = &log});
   redis::RedisClient redis({.url = config.redis_url, .pool_size = config.threads, .logger = &log});
-  pg::PgUserRepository users(database);
-  pg::PgSessionStore sessions(database);
+  pg::PgUserRepository pg_users(database);
+  pg::PgSessionStore pg_sessions(database);
+  // Sessions: PostgreSQL holds the truth; Redis answers the per-request session check and
+  // refuses revoked refresh-token families (REGAL_SESSION_CACHE_SECONDS=0 turns it off).
+  redis::CachedSessionStore cached_sessions(
+      pg_sessions, redis, {.ttl_s = std::max(config.session_cache_s, 1), .logger = &log});
+  redis::SessionCacheUserRepository cached_users(pg_users, cached_sessions);
+  const bool session_cache = config.session_cache_s > 0;
+  ports::SessionStore& sessions =
+      session_cache ? static_cast<ports::SessionStore&>(cached_sessions) : pg_sessions;
+  ports::UserRepository& users =
+      session_cache ? static_cast<ports::UserRepository&>(cached_users) : pg_users;
   pg::PgPasswordResetStore resets(database);
   pg::PgAuditLog audit(database);
   pg::PgOutbox outbox(database);
@@ -82,11 +116,17 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   pg::PgTicketStore ticket_store(database);
   redis::RedisDeskStatsCache desk_stats(redis, 60);
   pg::PgSalesStore sales_store(database);
+  pg::PgRefundStore refund_store(database);
+  pg::PgShiftStore shift_store(database);
+  pg::PgStockStore stock_store(database);
+  pg::PgExpenseStore expense_store(database);
+  pg::PgReportStore report_store(read_database);
   redis::RedisTokenDenylist denylist(redis);
   redis::RedisLoginThrottle account_throttle(redis, config.login_max_failures,
                                              config.login_window_s);
   redis::RedisLoginThrottle ip_throttle(redis, config.login_max_failures_per_ip,
                                         config.login_window_s);
+  redis::RedisApprovalStore approval_store(redis);
 
   // Services
   const auth::PasswordHasher hasher(config.bcrypt_cost);
@@ -97,8 +137,24 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
       {users, sessions, resets, audit, denylist, account_throttle, ip_throttle}, hasher, signer,
       clock);
   auth::UserAdminService user_admin(users, sessions, hasher, clock);
+  // Supervisor approvals (refunds above a cashier's limit, recounts, …): handlers that need
+  // one take `approvals` and call consume(requester, token, action).
+  auth::ApprovalService approvals({}, auth_service, users, approval_store, audit, clock);
   pos::CatalogService catalog(catalog_store, clock);
-  pos::SaleService sales(sales_store, clock, {.number_format = config.sale_number_format});
+  pos::SaleService sales(
+      sales_store, clock,
+      {.number_format = config.sale_number_format, .receipt_pdf = {.font_path = config.pdf_font}});
+  pos::ShiftService shifts(shift_store, clock, &approvals);
+  pos::StockService stock(stock_store, clock);
+  pos::ExpenseService expenses(expense_store, clock);
+  pos::ReportService reports(report_store);
+  pos::RefundService refunds(
+      refund_store, clock,
+      [&approvals](const auth::Actor& requester, const std::string& token) {
+        return approvals.consume(requester, token, "refund").approver_id;
+      },
+      {.number_format = config.refund_number_format,
+       .cashier_limit = config.refund_cashier_limit});
   mail::SmtpTransport smtp(
       {.host = config.smtp_host, .port = config.smtp_port, .from = config.mail_from});
   mail::OutboxDispatcher mailer(outbox, smtp, clock, log);
@@ -111,10 +167,15 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
                               desk::attachment_limits_from_env());
   web::Router router;
   handlers::add_system_routes(router, {database, redis, metrics});
-  handlers::add_auth_routes(router, {auth_service, user_admin, audit});
-  handlers::add_user_routes(router, {auth_service, user_admin, audit});
+  handlers::add_auth_routes(router, {auth_service, user_admin, audit, approvals});
+  handlers::add_user_routes(router, {auth_service, user_admin, audit, approvals});
   handlers::add_catalog_routes(router, {catalog});
   handlers::add_sales_routes(router, {sales});
+  handlers::add_refund_routes(router, {refunds});
+  handlers::add_shift_routes(router, {shifts});
+  handlers::add_stock_routes(router, {stock});
+  handlers::add_expense_routes(router, {expenses});
+  handlers::add_report_routes(router, {reports, config.pdf_font});
   handlers::add_desk_routes(router, {desk_org, tickets});
   if (config.test_routes) handlers::add_test_routes(router);
   if (routes_only) {
@@ -140,7 +201,9 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   log.info("started", {{"listen", config.listen},
                        {"threads", config.threads},
                        {"env", config.env},
-                       {"instance", config.instance}});
+                       {"instance", config.instance},
+                       {"reports_database",
+                        config.database_read_url == config.database_url ? "primary" : "replica"}});
   server.run();
   mail_loop.stop();
   // Workers are done; wake the signal thread if the server stopped for another reason.

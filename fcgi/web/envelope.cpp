@@ -1,5 +1,7 @@
 #include "web/envelope.hpp"
 
+#include <cctype>
+
 #include "regal/core/log.hpp"
 
 namespace regal::web {
@@ -34,6 +36,17 @@ int http_status(ErrorKind kind) {
       return 500;
   }
   return 500;
+}
+
+Response pdf_file(std::string bytes, const std::string& name) {
+  std::string file = name.empty() ? "document" : name;
+  for (char& c : file) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '_';
+  }
+  return {200,
+          "application/pdf",
+          {{"Content-Disposition", "inline; filename=\"" + file + ".pdf\""}},
+          std::move(bytes)};
 }
 
 Response ok(const std::string& data_json, int status) {

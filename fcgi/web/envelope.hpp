@@ -21,6 +21,10 @@ Response ok_page(const std::string& items_json, const std::string& next_cursor, 
 
 Response no_content();
 
+// A PDF document (binary: sent by its length) shown inline as "<name>.pdf"; characters of `name`
+// other than letters, digits, '-', '_' and '.' become '_' so the header stays plain.
+Response pdf_file(std::string bytes, const std::string& name);
+
 Response error_response(const Error& error, const std::string& request_id);
 
 }  // namespace regal::web

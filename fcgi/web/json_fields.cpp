@@ -107,4 +107,35 @@ void JsonFields::finish() {
   if (!errors_.empty()) throw Error::validation(std::move(errors_));
 }
 
+void read_objects(const Poco::JSON::Object& body, const std::string& name,
+                  std::vector<FieldError>& errors,
+                  const std::function<void(const Poco::JSON::Object&, const std::string&)>& read) {
+  if (!body.has(name)) return;
+  const auto array = body.getArray(name);
+  if (!array) {
+    errors.push_back({name, "must_be_array", "Must be an array of objects."});
+    return;
+  }
+  for (unsigned i = 0; i < array->size(); ++i) {
+    const std::string at = name + "[" + std::to_string(i) + "]";
+    const auto item = array->getObject(i);
+    if (!item) {
+      errors.push_back({at, "must_be_object", "Must be an object."});
+      continue;
+    }
+    read(*item, at);
+  }
+}
+
+void collect(JsonFields& nested, const std::string& prefix, std::vector<FieldError>& errors) {
+  try {
+    nested.finish();
+  } catch (const Error& e) {
+    for (auto fe : e.fields()) {
+      fe.field = prefix + "." + fe.field;
+      errors.push_back(std::move(fe));
+    }
+  }
+}
+
 }  // namespace regal::web

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -45,5 +46,14 @@ class JsonFields {
   Poco::JSON::Object::Ptr object_;
   std::vector<FieldError> errors_;
 };
+
+// Reads an array member of objects, each through `read(object, "name[i]")`; a member that is
+// not an array, or an item that is not an object, becomes a field error.
+void read_objects(const Poco::JSON::Object& body, const std::string& name,
+                  std::vector<FieldError>& errors,
+                  const std::function<void(const Poco::JSON::Object&, const std::string&)>& read);
+
+// The field errors of a nested JsonFields, re-prefixed with the item's path ("lines[0].qty").
+void collect(JsonFields& nested, const std::string& prefix, std::vector<FieldError>& errors);
 
 }  // namespace regal::web

@@ -5,9 +5,13 @@
 #include <Poco/Exception.h>
 #include <Poco/NumberParser.h>
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <sstream>
 
 #include "regal/core/error.hpp"
+#include "regal/core/id.hpp"
 
 namespace regal::web {
 
@@ -55,6 +59,47 @@ int expected_version(const Request& request, std::optional<std::int64_t> body_ve
   if (body_version) return static_cast<int>(*body_version);
   throw Error::validation(
       {{"version", "required", "Send the version you read, as If-Match or \"version\"."}});
+}
+
+void date_param(const Request& request, const std::string& name, std::string& target,
+                std::vector<FieldError>& errors) {
+  const auto v = request.query_param(name);
+  if (!v) return;
+  // A real calendar date (2026-02-31 is refused here, not by the database).
+  bool ok = v->size() == 10 && (*v)[4] == '-' && (*v)[7] == '-' &&
+            std::all_of(v->begin(), v->end(), [](char c) {
+              return std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+            });
+  if (ok) {
+    const std::chrono::year_month_day day{std::chrono::year(std::stoi(v->substr(0, 4))),
+                                          std::chrono::month(static_cast<unsigned>(std::stoi(v->substr(5, 2)))),
+                                          std::chrono::day(static_cast<unsigned>(std::stoi(v->substr(8, 2))))};
+    ok = day.ok() && day.year() >= std::chrono::year(1900);
+  }
+  if (ok) {
+    target = *v;
+  } else {
+    errors.push_back({name, "invalid_date", "Use YYYY-MM-DD."});
+  }
+}
+
+void id_param(const Request& request, const std::string& name, std::string& target,
+              std::vector<FieldError>& errors) {
+  const auto v = request.query_param(name);
+  if (!v) return;
+  if (is_uuid(*v)) {
+    target = *v;
+  } else {
+    errors.push_back({name, "invalid_id", "Give a UUID."});
+  }
+}
+
+std::string uuid_cursor(const Request& request) {
+  const auto cursor = request.query_param("cursor");
+  if (!cursor) return "";
+  std::string id = decode_cursor(*cursor);
+  if (!is_uuid(id)) throw Error::invalid("INVALID_CURSOR", "The cursor is not valid.");
+  return id;
 }
 
 }  // namespace regal::web

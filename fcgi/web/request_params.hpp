@@ -4,6 +4,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "regal/core/error.hpp"
 
 #include "web/http.hpp"
 
@@ -22,5 +25,17 @@ std::string decode_cursor(const std::string& cursor);
 // The version from If-Match ("3", "\"3\"" or W/"3") or, failing that, `body_version`; throws
 // 400 VALIDATION_FAILED (field "version", code required) when neither is given.
 int expected_version(const Request& request, std::optional<std::int64_t> body_version);
+
+// ?cursor= holding a UUID keyset position, "" when absent; 400 INVALID_CURSOR otherwise.
+std::string uuid_cursor(const Request& request);
+
+// ?name=YYYY-MM-DD into `target` (left alone when absent); a malformed date becomes a field
+// error "invalid_date".
+void date_param(const Request& request, const std::string& name, std::string& target,
+                std::vector<FieldError>& errors);
+
+// ?name=<uuid> into `target`; a malformed id becomes a field error "invalid_id".
+void id_param(const Request& request, const std::string& name, std::string& target,
+              std::vector<FieldError>& errors);
 
 }  // namespace regal::web

@@ -50,15 +50,6 @@ bench_field() {
   awk -v key="$2" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) { print substr($i, length(key) + 2); exit } } print "-" }' <<<"$line"
 }
 
-# bench_percentiles FILE...: pgbench per-transaction logs (-l) → "p50_ms p99_ms".
-bench_percentiles() {
-  awk '{ print $3 }' "$@" | sort -n | awk '{ v[NR] = $1 } END {
-    if (NR == 0) { print "- -"; exit }
-    i50 = int(NR * 0.50); if (i50 < 1) i50 = 1
-    i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
-    printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }'
-}
-
 # Float helpers for the report: bench_ratio A B → "A/B in %" (or "-"), bench_le A B → A <= B.
 bench_ratio() {
   awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.0f%%\n", 100 * a / b }'
@@ -77,4 +68,42 @@ bench_versions() {
   for pkg in libfcgi0ldbl libpoco-dev libcrypt1 gcc; do
     echo "$pkg $(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || echo '?')"
   done
+}
+
+# Latencies in ms on stdin, one per line → "rate p50 p99": rate = count / Σ latency (requests per
+# second of one client sending them one after another), percentiles by nearest rank (with 20
+# samples p99 is the slowest one). "- - -" when there are none.
+bench_ms_summary() {
+  sort -n | awk '{ v[NR] = $1; sum += $1 } END {
+    if (NR == 0 || sum <= 0) { print "- - -"; exit }
+    i50 = int(NR * 0.50); if (i50 < NR * 0.50) i50++
+    i99 = int(NR * 0.99); if (i99 < NR * 0.99) i99++
+    printf "%.1f %.3f %.3f\n", 1000 * NR / sum, v[i50], v[i99] }'
+}
+
+# bench_pgbench_steady FILE...: pgbench per-transaction logs (-l; "client tx_no latency_us
+# script epoch us") → "tps p50_ms p99_ms" in steady state. Each client's first transaction runs
+# in a fresh backend (statement prepares, catalog caches, plpgsql compiles: ~1 s under load,
+# against ~0.15 s after) while the API's pooled sessions are long warm, so it is left out:
+# tps = Σ over clients of (transactions after its first) / (time from the end of its first to
+# the end of its last); percentiles over the same transactions. "- - -" without such data.
+bench_pgbench_steady() {
+  awk '{
+      end = $5 + $6 / 1e6
+      if ($2 == 1) { first[$1] = end; next }
+      n[$1]++
+      if (!($1 in last) || end > last[$1]) last[$1] = end
+      print "L", $3 / 1000
+    }
+    END {
+      for (c in n) if ((c in first) && last[c] > first[c]) tps += n[c] / (last[c] - first[c])
+      printf "T %.1f\n", tps
+    }' "$@" | sort -k1,1 -k2,2n | awk '
+      $1 == "L" { v[++k] = $2 }
+      $1 == "T" { tps = $2 }
+      END {
+        if (k == 0 || tps + 0 == 0) { print "- - -"; exit }
+        i50 = int(k * 0.50); if (i50 < k * 0.50) i50++
+        i99 = int(k * 0.99); if (i99 < k * 0.99) i99++
+        printf "%s %.3f %.3f\n", tps, v[i50], v[i99] }'
 }

@@ -18,9 +18,10 @@ REGAL_PG_BIN=${REGAL_PG_BIN:-/usr/lib/postgresql/15/bin}
 
 REGAL_DEPS=(build-essential cmake ninja-build ccache pkg-config libpoco-dev libfcgi-dev
   libboost-test-dev libcrypt-dev libhpdf-dev libpq-dev postgresql-15 postgresql-contrib
-  redis-server nginx-light openssl curl docker-compose python3-yaml)
-# Only ./scripts/test needs these: the browser of the docs page test.
-REGAL_TEST_DEPS=(chromium)
+  redis-server nginx-light openssl curl docker-compose python3-yaml fonts-dejavu-core)
+# Only ./scripts/test needs these: the browser of the docs page test; pdftotext and pdfinfo,
+# which read the PDFs the tests render.
+REGAL_TEST_DEPS=(chromium poppler-utils)
 
 # Optional responder settings (README, "Settings"): passed to the responders only when set and
 # non-empty, otherwise the responder's own default applies. Saved with the stack so that
@@ -252,6 +253,14 @@ regal_export_app_env() {
   export REDIS_URL="redis://127.0.0.1:$REGAL_REDIS_PORT/0"
   export REGAL_MIGRATIONS_DIR="$REGAL_ROOT/migrations"
   export JWT_SECRET REGAL_ENV REGAL_MAX_BODY_BYTES
+  # Reports may read from a replica: DATABASE_READ_URL comes from the caller's environment and
+  # is passed on when set. The test stack always reads its own primary, so a developer's
+  # setting cannot leak into it.
+  if [[ ${REGAL_PROFILE:-} == test || -z ${DATABASE_READ_URL:-} ]]; then
+    unset DATABASE_READ_URL
+  else
+    export DATABASE_READ_URL
+  fi
 }
 
 # Writes stack.env (settings) and app.env (the application env, for operators: mode 600).
@@ -267,6 +276,9 @@ regal_save_stack() {
       REGAL_MIGRATIONS_DIR REGAL_MAX_BODY_BYTES; do
       printf '%s=%q\n' "$name" "${!name}"
     done >"$REGAL_VAR/app.env"
+    if [[ -n ${DATABASE_READ_URL:-} ]]; then
+      printf 'DATABASE_READ_URL=%q\n' "$DATABASE_READ_URL" >>"$REGAL_VAR/app.env"
+    fi
   )
 }
 

@@ -1,14 +1,21 @@
 // POS sales through nginx → regal-fcgi → PostgreSQL (docs/SALES.md).
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "e2e/catalog_support.hpp"
+#include "support/pdf_text.hpp"
 
 using namespace regal::test::catalog;
 using regal::test::HttpResult;
+using regal::test::pdf_text;
 
 namespace {
 
@@ -16,6 +23,11 @@ struct Till {
   std::string tag = fresh_tag();
   std::string branch_id = make_branch(tag);
   std::string register_id = text(create("registers", register_body(branch_id, tag)), "id");
+  // Sales name an open shift of their register: the suite's cashier opens one per till.
+  std::string shift_id = text(
+      data_of(post(cashier(), "/shifts",
+                   str(object({{"register_id", register_id}, {"opening_float", 10000}})))),
+      "id");
 
   std::string product(std::int64_t price, std::int64_t stock, const std::string& barcode = "") {
     const std::string t = fresh_tag();
@@ -34,7 +46,8 @@ struct Till {
     for (const auto& [id, qty] : lines) l->add(object({{"product_id", id}, {"qty", qty}}));
     Arr p = new Poco::JSON::Array;
     p->add(object({{"method", "cash"}, {"amount", Var(Poco::Int64(cash))}}));
-    Obj o = object({{"branch_id", branch_id}, {"register_id", register_id}});
+    Obj o = object(
+        {{"branch_id", branch_id}, {"register_id", register_id}, {"shift_id", shift_id}});
     o->set("lines", l);
     o->set("payments", p);
     return o;
@@ -52,6 +65,7 @@ struct Till {
 };
 
 std::string number_of(const HttpResult& r) { return text(data_of(r), "number"); }
+
 
 }  // namespace
 
@@ -211,6 +225,37 @@ BOOST_AUTO_TEST_CASE(receipts_print_the_stored_sale_and_reprints_are_marked_dupl
   const Obj after = data_of(get(admin(), "/sales/" + text(s, "id")));
   BOOST_TEST(integer(after, "reprint_count") == 2);
   BOOST_TEST(integer(after, "total") == integer(s, "total"));
+}
+
+BOOST_AUTO_TEST_CASE(pdf_receipts_are_real_pdfs_and_an_unknown_format_is_refused) {
+  Till till;
+  const std::string p = till.product(1999, 5);
+  const Obj s = data_of(post(cashier(), "/sales", str(till.sale({{p, 1}}, 2000))));
+  const std::string receipt = "/sales/" + text(s, "id") + "/receipt";
+  const std::string number = text(s, "number");
+
+  const auto pdf = get(cashier(), receipt + "?format=pdf");
+  BOOST_REQUIRE_EQUAL(pdf.status, 200);
+  BOOST_TEST(pdf.header("content-type") == "application/pdf");
+  BOOST_TEST(pdf.header("content-disposition") == "inline; filename=\"" + number + ".pdf\"");
+  BOOST_TEST(pdf.body.rfind("%PDF-", 0) == 0u);
+  BOOST_TEST(pdf.body.find('\0') != std::string::npos);  // binary bytes came through whole
+  BOOST_TEST(pdf.body.find("%%EOF", pdf.body.size() - 8) != std::string::npos);
+  const std::string printed = pdf_text(pdf.body);
+  BOOST_TEST(printed.find(number) != std::string::npos, printed);
+  BOOST_TEST(printed.find("19.99") != std::string::npos);
+  BOOST_TEST(printed.find("DUPLICATE") == std::string::npos);
+
+  const auto reprint = post(cashier(), "/sales/" + text(s, "id") + "/reprint?format=pdf", "");
+  BOOST_REQUIRE_EQUAL(reprint.status, 200);
+  BOOST_TEST(reprint.header("content-type") == "application/pdf");
+  BOOST_TEST(pdf_text(reprint.body).find("DUPLICATE #1") != std::string::npos);
+
+  check_invalid(get(cashier(), receipt + "?format=bogus"), "format", "invalid_choice");
+  check_invalid(post(cashier(), "/sales/" + text(s, "id") + "/reprint?format=bogus", ""), "format",
+                "invalid_choice");
+  // A refused format counts no reprint.
+  BOOST_TEST(integer(data_of(get(admin(), "/sales/" + text(s, "id"))), "reprint_count") == 1);
 }
 
 BOOST_AUTO_TEST_CASE(parallel_tills_never_oversell_a_hot_product) {

@@ -48,6 +48,7 @@ struct Fixture {
   std::string tag = regal::random_hex(4);
   std::string branch_id;
   std::string register_id;
+  std::string shift_id;
 
   explicit Fixture(const std::string& negative_stock = "block") {
     branch_id = catalog
@@ -66,6 +67,24 @@ struct Fixture {
                                {"name", std::string("Till 1")}},
                               std::nullopt, {})
                       .id;
+    // Sales name an open shift of their register (migrations/0009): one for a user of our own.
+    const std::string user_id = regal::new_uuid_v7();
+    shift_id = regal::new_uuid_v7();
+    db.with_session([&](Poco::Data::Session& s) {
+      std::string uid = user_id, sid = shift_id, reg = register_id, branch = branch_id;
+      std::string name = "it-sales-" + tag, email = "it-sales-" + tag + "@example.test";
+      std::string hash = "not-a-hash";
+      Poco::Data::Statement users(s);
+      users << "INSERT INTO users (id, full_name, email, username, password_hash, pos_role)"
+               " VALUES ($1::uuid, $2, $3, $4, $5, 'cashier')",
+          use(uid), use(name), use(email), use(name), use(hash), now;
+      Poco::Data::Statement shift(s);
+      shift << "INSERT INTO shifts (id, branch_id, register_id, cashier_id, opening_float)"
+               " VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, 0)",
+          use(sid), use(branch), use(reg), use(uid), now;
+      Poco::Data::Statement totals(s);
+      totals << "INSERT INTO shift_totals (shift_id) VALUES ($1::uuid)", use(sid), now;
+    });
   }
 
   std::string product(const std::string& sku, std::int64_t price, std::int64_t stock,
@@ -84,6 +103,7 @@ struct Fixture {
     SaleRequest r;
     r.branch_id = branch_id;
     r.register_id = register_id;
+    r.shift_id = shift_id;
     for (const auto& [id, qty] : lines) {
       regal::pos::SaleLineRequest l;
       l.product_id = id;

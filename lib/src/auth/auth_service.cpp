@@ -53,40 +53,47 @@ void AuthService::check_throttle(const std::string& account_key, const std::stri
 
 void AuthService::fail_login(const std::string& account_key, const std::string& ip_key,
                              const std::string& user_id, const std::string& reason,
-                             const Actor& actor) {
+                             const Actor& actor, const char* action) {
   ports_.account_throttle.record_failure(account_key);
   ports_.ip_throttle.record_failure(ip_key);
-  AuditEntry entry = audit(actor, "", "auth.login_failed", "user", user_id);
+  AuditEntry entry = audit(actor, actor.user_id(), action, "user", user_id);
   entry.after_json = "{\"reason\":\"" + reason + "\"}";
   ports_.audit.append(entry);
   throw invalid_credentials();
 }
 
-TokenPair AuthService::login(std::string_view login, std::string_view password,
-                             const Actor& actor) {
+User AuthService::check_credentials(std::string_view login, std::string_view password,
+                                    const Actor& actor, const char* failure_action) {
   const std::string account_key = "acct:" + Poco::toLower(std::string(login));
   const std::string ip_key = "ip:" + actor.client_ip;
   check_throttle(account_key, ip_key);
   // No account name holds a control character: such a login is an unknown account (no lookup,
   // and it still counts against the per-IP throttle).
   const bool plausible = !login.empty() && login.size() <= 254 && !has_control_chars(login);
-  const auto user = plausible ? ports_.users.find_by_login(login) : std::nullopt;
+  auto user = plausible ? ports_.users.find_by_login(login) : std::nullopt;
   if (!user) {
     hasher_.verify_dummy(password);  // same cost as a wrong password: no account enumeration
-    fail_login(account_key, ip_key, "", "unknown_account", actor);
+    fail_login(account_key, ip_key, "", "unknown_account", actor, failure_action);
   }
   if (!hasher_.verify(password, user->password_hash)) {
-    fail_login(account_key, ip_key, user->id, "wrong_password", actor);
+    fail_login(account_key, ip_key, user->id, "wrong_password", actor, failure_action);
   }
-  if (!user->is_active) fail_login(account_key, ip_key, user->id, "inactive", actor);
+  if (!user->is_active) {
+    fail_login(account_key, ip_key, user->id, "inactive", actor, failure_action);
+  }
   ports_.account_throttle.reset(account_key);
+  return std::move(*user);
+}
 
+TokenPair AuthService::login(std::string_view login, std::string_view password,
+                             const Actor& actor) {
+  const User user = check_credentials(login, password, actor);
   const std::string refresh_token = new_opaque_token();
   const std::string session_id = new_uuid_v7(now_ms());
-  ports_.sessions.create({sha256_hex(refresh_token), session_id, user->id,
+  ports_.sessions.create({sha256_hex(refresh_token), session_id, user.id,
                           now_ms() + std::int64_t{config_.refresh_ttl_s} * 1000},
-                         audit(actor, user->id, "auth.login", "session", session_id));
-  return issue(*user, session_id, refresh_token);
+                         audit(actor, user.id, "auth.login", "session", session_id));
+  return issue(user, session_id, refresh_token);
 }
 
 TokenPair AuthService::issue(const User& user, const std::string& session_id,

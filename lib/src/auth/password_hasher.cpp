@@ -53,23 +53,32 @@ bool constant_time_equal(const std::string& a, const std::string& b) {
   return diff == 0;
 }
 
+// A fresh "$2b$<cost>$<22 salt characters>" setting from the OS CSPRNG (cheap: no hashing).
+std::string bcrypt_setting(int cost) {
+  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, setting,
+                       sizeof setting) == nullptr) {
+    throw std::runtime_error("crypt_gensalt_rn failed");
+  }
+  return setting;
+}
+
 }  // namespace
 
+// The dummy "hash" is a real setting (cost and salt) followed by 31 checksum characters no
+// password produces on purpose: verifying against it runs the full bcrypt key schedule at the
+// configured cost — what a wrong password costs — but making it costs nothing, so the responder
+// does not spend a whole bcrypt (≈ 250 ms at cost 12) before it can listen.
 PasswordHasher::PasswordHasher(int cost) : cost_(cost) {
   if (cost < 4 || cost > 31) throw std::invalid_argument("bcrypt cost must be 4..31");
-  dummy_hash_ = hash("regal-dummy-password-for-timing");
+  dummy_hash_ = bcrypt_setting(cost) + std::string(31, '.');
 }
 
 std::string PasswordHasher::hash(std::string_view password) const {
   if (password.find('\0') != std::string_view::npos) {
     throw std::invalid_argument("a password must not contain NUL");
   }
-  char setting[CRYPT_GENSALT_OUTPUT_SIZE];
-  if (crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost_), nullptr, 0, setting,
-                       sizeof setting) == nullptr) {
-    throw std::runtime_error("crypt_gensalt_rn failed");
-  }
-  std::string out = crypt_bcrypt(password, setting);
+  std::string out = crypt_bcrypt(password, bcrypt_setting(cost_));
   if (!is_bcrypt(out)) throw std::runtime_error("bcrypt hashing failed");
   return out;
 }

@@ -10,6 +10,7 @@
 #include "regal/core/id.hpp"
 #include "regal/core/text.hpp"
 #include "regal/ports/sales_ports.hpp"
+#include "regal/pos/receipt_pdf.hpp"
 
 namespace regal::pos {
 namespace {
@@ -34,10 +35,10 @@ void check_id(const std::string& value, const char* field, bool required,
   }
 }
 
-void check_shape(const SaleRequest& r, std::vector<FieldError>& errors) {
+void check_shape(const SaleRequest& r, bool needs_shift, std::vector<FieldError>& errors) {
   check_id(r.branch_id, "branch_id", true, errors);
   check_id(r.register_id, "register_id", true, errors);
-  check_id(r.shift_id, "shift_id", false, errors);
+  check_id(r.shift_id, "shift_id", needs_shift, errors);
   check_id(r.customer_id, "customer_id", false, errors);
   check_id(r.salesman_id, "salesman_id", false, errors);
   check_id(r.client_id, "client_id", false, errors);
@@ -116,9 +117,10 @@ std::string sale_request_hash(const SaleRequest& r) {
 SaleService::SaleService(ports::SalesStore& store, const Clock& clock, SaleConfig config)
     : store_(store), clock_(clock), config_(std::move(config)) {}
 
-Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool& allow_negative) {
+Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool needs_shift,
+                        bool& allow_negative) {
   std::vector<FieldError> errors;
-  check_shape(r, errors);
+  check_shape(r, needs_shift, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
 
   const ports::SalePlace place = store_.place(r);
@@ -191,6 +193,8 @@ Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool& al
       line.sku = p.sku;
       line.description = p.name;
       line.list_price = p.unit_price;
+      line.unit_cost = p.cost_price;
+      line.category_id = p.category_id;
       line.unit_price = l.unit_price.value_or(p.unit_price);
       line.tax_rate_bp = p.tax_rate_bp;
       line.tax_inclusive = p.tax_inclusive;
@@ -243,12 +247,18 @@ Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool& al
   sale.paid = paid.paid;
   sale.change = paid.change;
   sale.number = fmt_number(config_.number_format, place.branch_code, place.register_code);
+  if (!r.salesman_id.empty()) {
+    std::int64_t net = 0;
+    for (const auto& l : sale.lines) net += l.figures.net;
+    sale.commission_rate_bp = place.salesman_commission_bp;
+    sale.commission = mul_div_half_even(net, place.salesman_commission_bp, 10000);
+  }
   return sale;
 }
 
 Sale SaleService::preview(const auth::Actor& actor, const SaleRequest& request) {
   bool allow_negative = false;
-  Sale sale = build(actor, request, allow_negative);
+  Sale sale = build(actor, request, false, allow_negative);
   sale.number.clear();
   return sale;
 }
@@ -279,13 +289,17 @@ SaleService::Outcome SaleService::create(const auth::Actor& actor, const SaleReq
     if (auto done = replay(actor, request, key, hash)) return *done;
   }
   bool allow_negative = false;
-  Sale sale = build(actor, request, allow_negative);
+  Sale sale = build(actor, request, true, allow_negative);
   sale.id = request.client_id.empty() ? new_uuid_v7(clock_.now_ms()) : request.client_id;
   sale.request_hash = hash;
   const auth::AuditEntry audit{actor.user_id(),  "sale.create",  "sale", sale.id, "", "",
                                actor.request_id, actor.client_ip};
-  auto stored =
-      store_.record(sale, allow_negative, sale.number, actor.user_id() + ":sale", key, audit);
+  // A cashier sells into their own shift; an employee or admin may step in at any open shift of
+  // the register (a price override or a manager's sale at a busy till).
+  const bool own_shift_only =
+      actor.principal && actor.principal->pos_role == auth::PosRole::kCashier;
+  auto stored = store_.record(sale, allow_negative, sale.number, actor.user_id() + ":sale", key,
+                              own_shift_only ? actor.user_id() : std::string(), audit);
   if (stored) return {std::move(*stored), false};
   if (auto done = replay(actor, request, key, hash)) return *done;  // a concurrent twin won
   throw Error::conflict("SALE_CONFLICT", "The sale could not be recorded; retry it.");
@@ -299,17 +313,38 @@ Sale SaleService::get(const std::string& id) {
 
 std::vector<Sale> SaleService::list(const SaleQuery& query) { return store_.list(query); }
 
-std::string SaleService::receipt_text(const std::string& id) {
-  const Sale sale = get(id);
-  return format_receipt_text(sale, store_.receipt_context(id).value_or(ReceiptContext{}), 0);
+Sale SaleService::void_sale(const auth::Actor& actor, const std::string& id,
+                            const std::string& reason) {
+  if (is_blank(reason) || code_points(reason) > 500 || has_control_chars(reason)) {
+    throw Error::validation(
+        {{"reason", "required", "Say why the sale is voided (1–500 characters)."}});
+  }
+  get(id);  // 404 first
+  auto sale = store_.void_sale(
+      id, reason,
+      {actor.user_id(), "sale.void", "sale", id, "", "", actor.request_id, actor.client_ip});
+  if (!sale) throw Error::not_found("Sale");
+  return *sale;
 }
 
-std::string SaleService::reprint(const auth::Actor& actor, const std::string& id) {
+PrintedReceipt SaleService::receipt(const std::string& id, ReceiptFormat format) {
+  const Sale sale = get(id);
+  const ReceiptContext context = store_.receipt_context(id).value_or(ReceiptContext{});
+  return {sale.number, format == ReceiptFormat::kPdf
+                           ? receipt_pdf(sale, context, 0, config_.receipt_pdf)
+                           : format_receipt_text(sale, context, 0)};
+}
+
+PrintedReceipt SaleService::reprint(const auth::Actor& actor, const std::string& id,
+                                    ReceiptFormat format) {
   Sale sale = get(id);
   const int count = store_.mark_reprinted(
       id, {actor.user_id(), "sale.reprint", "sale", id, "", "", actor.request_id, actor.client_ip});
   sale.reprint_count = count;
-  return format_receipt_text(sale, store_.receipt_context(id).value_or(ReceiptContext{}), count);
+  const ReceiptContext context = store_.receipt_context(id).value_or(ReceiptContext{});
+  return {sale.number, format == ReceiptFormat::kPdf
+                           ? receipt_pdf(sale, context, count, config_.receipt_pdf)
+                           : format_receipt_text(sale, context, count)};
 }
 
 }  // namespace regal::pos

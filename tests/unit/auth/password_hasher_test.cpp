@@ -1,6 +1,9 @@
 #include "regal/auth/password_hasher.hpp"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <functional>
 
 #include "regal/auth/password_policy.hpp"
 
@@ -58,6 +61,41 @@ BOOST_AUTO_TEST_CASE(a_password_with_nul_is_never_hashed_and_never_verifies) {
   const auto h = hasher.hash("secret-one");
   BOOST_TEST(hasher.verify("secret-one", h));
   BOOST_TEST(!hasher.verify(with_nul, h));  // crypt_r would have stopped at NUL and matched
+}
+
+namespace {
+// The fastest of `runs` calls, in microseconds: the minimum filters out a loaded machine.
+double fastest_us(int runs, const std::function<void()>& fn) {
+  double best = 1e300;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    fn();
+    const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+    best = std::min(best, took.count());
+  }
+  return best;
+}
+}  // namespace
+
+// The dummy hash is made without hashing (so the responder starts fast); verifying against it
+// must still cost a full bcrypt at the configured cost, like a wrong password for a real account.
+BOOST_AUTO_TEST_CASE(an_unknown_account_costs_what_a_wrong_password_costs) {
+  const PasswordHasher hasher(8);
+  const auto real = hasher.hash("the real password");
+  const double wrong = fastest_us(5, [&] { (void)hasher.verify("a wrong password", real); });
+  const double dummy = fastest_us(5, [&] { hasher.verify_dummy("a wrong password"); });
+  BOOST_TEST_MESSAGE("wrong password " << wrong << " us, unknown account " << dummy << " us");
+  BOOST_TEST(dummy > wrong * 0.6);
+  BOOST_TEST(dummy < wrong * 1.6);
+}
+
+BOOST_AUTO_TEST_CASE(making_a_hasher_costs_no_bcrypt_round) {
+  const double cheap = fastest_us(3, [] { const PasswordHasher h(4); });
+  const double costly = fastest_us(3, [] { const PasswordHasher h(10); });
+  const PasswordHasher ten(10);
+  const double one_verify = fastest_us(1, [&] { ten.verify_dummy("x"); });
+  BOOST_TEST(costly < one_verify / 4);  // cost 10 ≈ tens of ms per verify; construction ≈ µs
+  BOOST_TEST(cheap < one_verify / 4);
 }
 
 BOOST_AUTO_TEST_CASE(cost_outside_bcrypt_range_is_refused) {

@@ -65,6 +65,13 @@ class AuthService {
               const TokenSigner& signer, const Clock& clock);
 
   TokenPair login(std::string_view login, std::string_view password, const Actor& actor);
+  // The credential check of login() on its own, for a second login at the till (approvals):
+  // the same throttling per login name and client address, the same dummy-hash time for an
+  // unknown account, inactive accounts refused, each failure counted and audited as
+  // `failure_action` — and no session opened. Returns the account; throws 401
+  // INVALID_CREDENTIALS or 429 LOGIN_THROTTLED as login() does.
+  User check_credentials(std::string_view login, std::string_view password, const Actor& actor,
+                         const char* failure_action = "auth.login_failed");
   TokenPair refresh(const std::string& refresh_token, const Actor& actor);
   void logout(const AuthContext& caller, const Actor& actor);
 
@@ -88,7 +95,7 @@ class AuthService {
   void check_throttle(const std::string& account_key, const std::string& ip_key);
   [[noreturn]] void fail_login(const std::string& account_key, const std::string& ip_key,
                                const std::string& user_id, const std::string& reason,
-                               const Actor& actor);
+                               const Actor& actor, const char* action);
   std::int64_t now_ms() const { return clock_.now_ms(); }
 
   AuthConfig config_;

@@ -1,7 +1,8 @@
 #pragma once
 // Ports of the identity services. Adapters: PostgreSQL (lib/src/data/pg) for the source of truth,
-// Redis (lib/src/cache/redis) for the access-token denylist and login throttling. Each method is
-// one transaction; an AuditEntry passed with a change is written in that same transaction.
+// Redis (lib/src/cache/redis) for the access-token denylist, login throttling, approval tokens
+// and a read-through cache in front of the SessionStore. Each method is one transaction; an
+// AuditEntry passed with a change is written in that same transaction.
 
 #include <cstdint>
 #include <optional>
@@ -31,7 +32,8 @@ class UserRepository {
 
 struct SessionState {
   bool user_active = false;
-  bool session_live = false;  // the session exists, belongs to the user and is not revoked
+  bool session_live = false;     // the session exists, belongs to the user and is not revoked
+  bool session_revoked = false;  // it exists, belongs to the user and is revoked (for good)
   // The user's roles now (not as minted into the token), so a demotion takes effect at once.
   std::optional<auth::PosRole> pos_role;
   auth::DeskRole desk_role = auth::DeskRole::kEndUser;
@@ -52,6 +54,8 @@ struct RotateResult {
   std::string family_id;
 };
 
+// Implemented by PostgreSQL (the source of truth) and by redis::CachedSessionStore, a decorator
+// that answers state() and the refusal of revoked families from Redis.
 class SessionStore {
  public:
   virtual ~SessionStore() = default;
@@ -117,6 +121,25 @@ class TokenDenylist {
   virtual ~TokenDenylist() = default;
   virtual void deny(const std::string& jti, std::int64_t ttl_s) = 0;
   virtual bool is_denied(const std::string& jti) = 0;
+};
+
+// A supervisor's approval, kept until used or expired (Redis, with the approval's lifetime as TTL).
+struct ApprovalRecord {
+  std::string id;  // names the approval in the audit log (never the token)
+  std::string approver_id;
+  std::string action;
+  std::string requester_id;
+  std::int64_t expires_at_ms = 0;
+};
+
+class ApprovalStore {
+ public:
+  virtual ~ApprovalStore() = default;
+  // Keeps `record` under the token's hash for ttl_s seconds.
+  virtual void put(const std::string& token_hash, const ApprovalRecord& record, int ttl_s) = 0;
+  // Removes and returns the record in one atomic step, so a token is used at most once even by
+  // concurrent callers; nullopt when unknown, already used or expired.
+  virtual std::optional<ApprovalRecord> take(const std::string& token_hash) = 0;
 };
 
 // Counts failures in a fixed window per key (account, client IP).

@@ -47,6 +47,8 @@ struct SaleLine {
   bool tax_inclusive = true;
   LineFigures figures;
   std::int64_t refunded_qty = 0;
+  std::int64_t unit_cost = 0;  // the product's cost price when sold (margin reports)
+  std::string category_id;     // the product's category when sold ("" = none)
 };
 
 struct Sale {
@@ -73,6 +75,12 @@ struct Sale {
   std::int64_t paid = 0;
   std::int64_t change = 0;
   int reprint_count = 0;
+  std::int64_t commission_rate_bp = 0;  // the salesman's rate when sold
+  std::int64_t commission = 0;          // round(Σ line net × rate)
+  std::int64_t refunded_total = 0;
+  std::int64_t voided_at_ms = 0;
+  std::string voided_by;
+  std::string void_reason;
   std::int64_t created_at_ms = 0;
   int version = 1;
 };
@@ -84,6 +92,7 @@ struct SaleProduct {
   std::string name;
   std::int64_t unit_price = 0;
   std::int64_t cost_price = 0;
+  std::string category_id;
   std::int64_t tax_rate_bp = 0;
   bool tax_inclusive = true;
   std::optional<std::int64_t> limited_qty;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "regal/auth/user.hpp"
+#include "regal/pos/pdf.hpp"
 #include "regal/pos/sale.hpp"
 
 namespace regal {
@@ -23,6 +24,15 @@ namespace regal::pos {
 struct SaleConfig {
   // Placeholders: {branch} and {register} codes, {seq} the series number, six digits or more.
   std::string number_format = "{branch}-{register}-{seq}";
+  PdfOptions receipt_pdf;  // the font of PDF receipts
+};
+
+// A receipt as 42-column text (format_receipt_text) or an 80 mm PDF (receipt_pdf).
+enum class ReceiptFormat { kText, kPdf };
+
+struct PrintedReceipt {
+  std::string number;   // the sale's number, to name the file by
+  std::string content;  // UTF-8 text, or the PDF's bytes
 };
 
 class SaleService {
@@ -42,12 +52,16 @@ class SaleService {
 
   Sale get(const std::string& id);  // 404 NOT_FOUND
   // The receipt as stored; reprint() counts and audits a duplicate and returns it marked.
-  std::string receipt_text(const std::string& id);
-  std::string reprint(const auth::Actor& actor, const std::string& id);
+  PrintedReceipt receipt(const std::string& id, ReceiptFormat format = ReceiptFormat::kText);
+  PrintedReceipt reprint(const auth::Actor& actor, const std::string& id,
+                         ReceiptFormat format = ReceiptFormat::kText);
   std::vector<Sale> list(const SaleQuery& query);
+  // An admin voids a sale of an open shift: status void, stock put back, number kept, audited.
+  Sale void_sale(const auth::Actor& actor, const std::string& id, const std::string& reason);
 
  private:
-  Sale build(const auth::Actor& actor, const SaleRequest& request, bool& allow_negative_stock);
+  Sale build(const auth::Actor& actor, const SaleRequest& request, bool needs_shift,
+             bool& allow_negative_stock);
   std::optional<Outcome> replay(const auth::Actor& actor, const SaleRequest& request,
                                 const std::string& key, const std::string& hash);
 

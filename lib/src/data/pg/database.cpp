@@ -28,24 +28,30 @@ void register_connector_once() {
   std::call_once(once, [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
 }
 
-// Sets up every new pooled session: UTC (STACK-NOTES: timestamptz ignores non-UTC zones) and
-// a statement timeout so a runaway query cannot hold a session forever. Done here because
-// Poco's connector cannot pass libpq's `options` (it splits the connection string on blanks).
+// Sets up every new pooled session: UTC (STACK-NOTES: timestamptz ignores non-UTC zones),
+// a statement timeout so a runaway query cannot hold a session forever, and read-only
+// transactions for a read pool. Done here because Poco's connector cannot pass libpq's
+// `options` (it splits the connection string on blanks).
 class RegalSessionPool final : public Poco::Data::SessionPool {
  public:
   RegalSessionPool(const std::string& conninfo, const DatabaseOptions& o)
       : SessionPool("postgresql", conninfo, o.min_sessions, o.max_sessions, o.idle_seconds),
-        statement_timeout_ms_(o.statement_timeout_ms) {}
+        statement_timeout_ms_(o.statement_timeout_ms),
+        read_only_(o.read_only) {}
 
  protected:
   void customizeSession(Session& session) override {
     session << "SET TIME ZONE 'UTC'", Poco::Data::Keywords::now;
     session << "SET statement_timeout = " + std::to_string(statement_timeout_ms_),
         Poco::Data::Keywords::now;
+    if (read_only_) {
+      session << "SET default_transaction_read_only = on", Poco::Data::Keywords::now;
+    }
   }
 
  private:
   int statement_timeout_ms_;
+  bool read_only_;
 };
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <map>
 
 #include "data/pg/pg_audit.hpp"
+#include "data/pg/pg_documents.hpp"
+#include "data/pg/pg_shift_lock.hpp"
 #include "data/pg/rows.hpp"
 #include "data/pg/sql.hpp"
 #include "regal/core/error.hpp"
@@ -24,7 +26,9 @@ const std::string kSaleColumns =
     " coalesce(s.cashier_id::text, ''), coalesce(s.customer_id::text, ''),"
     " coalesce(s.salesman_id::text, ''), s.status, s.discount_percent_bp, s.discount_amount,"
     " s.subtotal, s.discount_total, s.tax_total, s.total, s.paid, s.change, s.reprint_count, " +
-    ms("s.created_at") + ", s.version";
+    ms("s.created_at") +
+    ", s.version, s.commission_rate, s.commission, s.refunded_total, coalesce(" +
+    ms("s.voided_at") + ", 0), coalesce(s.voided_by::text, ''), s.void_reason";
 
 Sale to_sale(const Row& r) {
   Sale s;
@@ -51,6 +55,12 @@ Sale to_sale(const Row& r) {
   s.reprint_count = static_cast<int>(r.int64(20));
   s.created_at_ms = r.int64(21);
   s.version = static_cast<int>(r.int64(22));
+  s.commission_rate_bp = r.int64(23);
+  s.commission = r.int64(24);
+  s.refunded_total = r.int64(25);
+  s.voided_at_ms = r.int64(26);
+  s.voided_by = r.text(27);
+  s.void_reason = r.text(28);
   return s;
 }
 
@@ -66,7 +76,8 @@ void attach_details(Poco::Data::Session& session, std::vector<Sale>& sales) {
   Sql lines(
       "SELECT sale_id::text, id::text, line_no, coalesce(product_id::text, ''), sku, description,"
       " qty, unit_price, list_price, discount_bp, tax_rate, tax_inclusive, gross, line_discount,"
-      " order_discount, net, tax, total, refunded_qty FROM sale_lines WHERE sale_id = ANY(");
+      " order_discount, net, tax, total, refunded_qty, unit_cost, coalesce(category_id::text, '')"
+      " FROM sale_lines WHERE sale_id = ANY(");
   lines << lines.bind(pg_array(ids), "uuid[]") << ") ORDER BY sale_id, line_no";
   const auto rs = lines.run(session);
   for (std::size_t i = 0; i < rs.rowCount(); ++i) {
@@ -85,6 +96,8 @@ void attach_details(Poco::Data::Session& session, std::vector<Sale>& sales) {
     l.tax_inclusive = r.boolean(11);
     l.figures = {r.int64(12), r.int64(13), r.int64(14), r.int64(15), r.int64(16), r.int64(17)};
     l.refunded_qty = r.int64(18);
+    l.unit_cost = r.int64(19);
+    l.category_id = r.text(20);
     by_id[r.text(0)]->lines.push_back(std::move(l));
   }
   Sql tenders("SELECT sale_id::text, method, amount FROM sale_payments WHERE sale_id = ANY(");
@@ -121,23 +134,6 @@ std::optional<Sale> select_sale(Poco::Data::Session& session, const std::string&
   auto sales = select_sales(session, sql);
   if (sales.empty()) return std::nullopt;
   return std::move(sales.front());
-}
-
-std::int64_t take_number(Poco::Data::Session& session, const std::string& register_id) {
-  Sql ensure("INSERT INTO document_series (register_id, kind) VALUES (");
-  ensure << ensure.bind(register_id, "uuid") << ", 'sale') ON CONFLICT DO NOTHING";
-  ensure.run(session);
-  Sql take("UPDATE document_series SET next_number = next_number + 1 WHERE register_id = ");
-  take << take.bind(register_id, "uuid") << " AND kind = 'sale' RETURNING next_number - 1";
-  return Row(take.run(session), 0).int64(0);
-}
-
-std::string with_seq(std::string format, std::int64_t seq) {
-  std::string digits = std::to_string(seq);
-  if (digits.size() < 6) digits.insert(0, 6 - digits.size(), '0');
-  const auto at = format.find("{seq}");
-  if (at == std::string::npos) return format + "-" + digits;
-  return format.replace(at, 5, digits);
 }
 
 // Takes `qty` of a product from the branch; returns the quantity left.
@@ -181,7 +177,9 @@ ports::SalePlace PgSalesStore::place(const pos::SaleRequest& r) {
     sql << " EXISTS (SELECT 1 FROM customers c WHERE c.id = NULLIF(" << customer
         << ", '')::uuid AND c.deleted_at IS NULL),"
         << " EXISTS (SELECT 1 FROM salesmen m WHERE m.id = NULLIF(" << salesman
-        << ", '')::uuid AND m.deleted_at IS NULL AND m.is_active)"
+        << ", '')::uuid AND m.deleted_at IS NULL AND m.is_active),"
+        << " coalesce((SELECT m.commission_rate FROM salesmen m WHERE m.id = NULLIF(" << salesman
+        << ", '')::uuid), 0)"
         << " FROM branches b LEFT JOIN registers reg ON reg.id = "
         << sql.bind(r.register_id, "uuid")
         << " AND reg.branch_id = b.id AND reg.deleted_at IS NULL AND reg.is_active"
@@ -197,6 +195,7 @@ ports::SalePlace PgSalesStore::place(const pos::SaleRequest& r) {
     place.register_code = row.text(3);
     place.customer_live = row.boolean(4);
     place.salesman_live = row.boolean(5);
+    place.salesman_commission_bp = row.int64(6);
     return place;
   });
 }
@@ -207,7 +206,7 @@ std::vector<pos::SaleProduct> PgSalesStore::products(const std::vector<std::stri
   return db_.with_session([&](Poco::Data::Session& s) {
     Sql sql(
         "SELECT id::text, sku, name, unit_price, cost_price, tax_rate, tax_inclusive,"
-        " limited_qty, is_active, (branch_ids IS NULL OR ");
+        " limited_qty, is_active, coalesce(category_id::text, ''), (branch_ids IS NULL OR ");
     sql << sql.bind(branch_id, "uuid") << " = ANY(branch_ids)) FROM products WHERE id = ANY("
         << sql.bind(pg_array(ids), "uuid[]") << ") AND deleted_at IS NULL";
     const auto rs = sql.run(s);
@@ -224,7 +223,8 @@ std::vector<pos::SaleProduct> PgSalesStore::products(const std::vector<std::stri
       p.tax_inclusive = r.boolean(6);
       if (!r.is_null(7)) p.limited_qty = r.int64(7);
       p.is_active = r.boolean(8);
-      p.sold_in_branch = r.boolean(9);
+      p.category_id = r.text(9);
+      p.sold_in_branch = r.boolean(10);
       out.push_back(std::move(p));
     }
     return out;
@@ -263,7 +263,8 @@ std::optional<ports::SaleReplay> PgSalesStore::replay(const std::string& scope,
 
 std::optional<Sale> PgSalesStore::record(Sale sale, bool allow_negative,
                                          const std::string& number_format, const std::string& scope,
-                                         const std::string& key, const auth::AuditEntry& audit) {
+                                         const std::string& key, const std::string& shift_owner,
+                                         const auth::AuditEntry& audit) {
   return db_.transact([&](Transaction& tx) -> std::optional<Sale> {
     auto& s = tx.session();
     if (!key.empty()) {
@@ -273,12 +274,14 @@ std::optional<Sale> PgSalesStore::record(Sale sale, bool allow_negative,
             << ") ON CONFLICT DO NOTHING RETURNING 1";
       if (claim.run(s).rowCount() == 0) return std::nullopt;  // a twin committed first
     }
-    sale.seq = take_number(s, sale.register_id);
-    sale.number = with_seq(number_format, sale.seq);
+    lock_open_shift(s, sale.shift_id, sale.register_id, shift_owner);
+    sale.seq = take_document_number(s, sale.register_id, "sale");
+    sale.number = format_document_number(number_format, sale.seq);
     Sql head(
         "INSERT INTO sales (id, client_id, request_hash, number, seq, branch_id, register_id,"
         " shift_id, cashier_id, customer_id, salesman_id, discount_percent_bp, discount_amount,"
-        " subtotal, discount_total, tax_total, total, paid, change) VALUES (");
+        " subtotal, discount_total, tax_total, total, paid, change, commission_rate, commission)"
+        " VALUES (");
     head << head.bind(sale.id, "uuid") << ", NULLIF(" << head.bind(sale.client_id, "text")
          << ", '')::uuid, " << head.bind(sale.request_hash, "text") << ", "
          << head.bind(sale.number, "text") << ", " << head.bind(n(sale.seq), "bigint") << ", "
@@ -295,6 +298,8 @@ std::optional<Sale> PgSalesStore::record(Sale sale, bool allow_negative,
          << head.bind(n(sale.discount_total), "bigint") << ", "
          << head.bind(n(sale.tax_total), "bigint") << ", " << head.bind(n(sale.total), "bigint")
          << ", " << head.bind(n(sale.paid), "bigint") << ", " << head.bind(n(sale.change), "bigint")
+         << ", " << head.bind(n(sale.commission_rate_bp), "integer") << ", "
+         << head.bind(n(sale.commission), "bigint")
          << ") ON CONFLICT (client_id) DO NOTHING RETURNING 1";
     if (head.run(s).rowCount() == 0) return std::nullopt;  // same client id committed first
 
@@ -303,7 +308,7 @@ std::optional<Sale> PgSalesStore::record(Sale sale, bool allow_negative,
       Sql line(
           "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, description, qty,"
           " unit_price, list_price, discount_bp, tax_rate, tax_inclusive, gross, line_discount,"
-          " order_discount, net, tax, total) VALUES (");
+          " order_discount, net, tax, total, unit_cost, category_id) VALUES (");
       line << line.bind(l.id, "uuid") << ", " << line.bind(sale.id, "uuid") << ", "
            << line.bind(std::to_string(l.line_no), "integer") << ", NULLIF("
            << line.bind(l.product_id, "text") << ", '')::uuid, " << line.bind(l.sku, "text") << ", "
@@ -315,7 +320,8 @@ std::optional<Sale> PgSalesStore::record(Sale sale, bool allow_negative,
            << line.bind(n(f.gross), "bigint") << ", " << line.bind(n(f.line_discount), "bigint")
            << ", " << line.bind(n(f.order_discount), "bigint") << ", "
            << line.bind(n(f.net), "bigint") << ", " << line.bind(n(f.tax), "bigint") << ", "
-           << line.bind(n(f.total), "bigint") << ")";
+           << line.bind(n(f.total), "bigint") << ", " << line.bind(n(l.unit_cost), "bigint")
+           << ", NULLIF(" << line.bind(l.category_id, "text") << ", '')::uuid)";
       line.run(s);
     }
     std::int64_t on_account = 0;
@@ -371,10 +377,97 @@ std::optional<Sale> PgSalesStore::record(Sale sale, bool allow_negative,
             << entry.bind(sale.cashier_id, "text") << ", '')::uuid)";
       entry.run(s);
     }
+    Sql totals("SELECT regal_apply_sale(");
+    totals << totals.bind(sale.id, "uuid") << ", 1)";
+    totals.run(s);
     auth::AuditEntry entry = audit;
     entry.after_json = "{\"number\":\"" + sale.number + "\",\"total\":" + n(sale.total) + "}";
     insert_audit(s, entry);
     return select_sale(s, sale.id);
+  });
+}
+
+std::optional<Sale> PgSalesStore::void_sale(const std::string& sale_id, const std::string& reason,
+                                            const auth::AuditEntry& audit) {
+  return db_.transact([&](Transaction& tx) -> std::optional<Sale> {
+    auto& s = tx.session();
+    // The sale row lock also serialises a void against refunds of the same sale.
+    Sql head(
+        "SELECT status, coalesce(shift_id::text, ''), refunded_total, branch_id::text,"
+        " coalesce(customer_id::text, '') FROM sales WHERE id = ");
+    head << head.bind(sale_id, "uuid") << " FOR UPDATE";
+    const auto hs = head.run(s);
+    if (hs.rowCount() == 0) return std::nullopt;
+    const Row h(hs, 0);
+    const std::string branch_id = h.text(3);
+    const std::string customer_id = h.text(4);
+    if (h.text(0) == "void") {
+      throw Error::conflict("SALE_NOT_VOIDABLE", "This sale is void already.");
+    }
+    if (h.int64(2) > 0) {
+      throw Error::conflict("SALE_NOT_VOIDABLE",
+                            "This sale has refunds; refund the rest instead of voiding it.");
+    }
+    if (h.text(1).empty()) {
+      throw Error::conflict("SALE_NOT_VOIDABLE", "Only a sale of an open shift can be voided.");
+    }
+    lock_open_shift(s, h.text(1), "", "");
+
+    Sql lines(
+        "SELECT product_id::text, sum(qty) FROM sale_lines WHERE product_id IS NOT NULL AND"
+        " sale_id = ");
+    lines << lines.bind(sale_id, "uuid") << " GROUP BY product_id ORDER BY product_id";
+    const auto ls = lines.run(s);
+    for (std::size_t i = 0; i < ls.rowCount(); ++i) {
+      const Row l(ls, i);
+      Sql put(
+          "INSERT INTO stock (product_id, branch_id, qty) VALUES (");
+      const std::string qty = put.bind(n(l.int64(1)), "bigint");
+      put << put.bind(l.text(0), "uuid") << ", " << put.bind(branch_id, "uuid") << ", " << qty
+          << ") ON CONFLICT (product_id, branch_id) DO UPDATE SET qty = stock.qty + " << qty
+          << ", updated_at = now() RETURNING qty";
+      const std::int64_t after = Row(put.run(s), 0).int64(0);
+      Sql move(
+          "INSERT INTO stock_movements (product_id, branch_id, delta, qty_after, kind, ref_type,"
+          " ref_id, actor_id) VALUES (");
+      move << move.bind(l.text(0), "uuid") << ", " << move.bind(branch_id, "uuid") << ", "
+           << move.bind(n(l.int64(1)), "bigint") << ", " << move.bind(n(after), "bigint")
+           << ", 'void', 'sale', " << move.bind(sale_id, "text") << ", NULLIF("
+           << move.bind(audit.actor_id, "text") << ", '')::uuid)";
+      move.run(s);
+    }
+
+    Sql owed(
+        "SELECT coalesce(sum(amount), 0) FROM sale_payments WHERE method = 'on_account' AND"
+        " sale_id = ");
+    owed << owed.bind(sale_id, "uuid");
+    const std::int64_t on_account = Row(owed.run(s), 0).int64(0);
+    if (on_account > 0 && !customer_id.empty()) {
+      Sql credit("UPDATE customers SET balance = balance - ");
+      credit << credit.bind(n(on_account), "bigint")
+             << " WHERE id = " << credit.bind(customer_id, "uuid") << " RETURNING balance";
+      const auto cs = credit.run(s);
+      Sql entry(
+          "INSERT INTO party_ledger (party_type, party_id, delta, balance_after, kind, ref_type,"
+          " ref_id, actor_id) VALUES ('customer', ");
+      entry << entry.bind(customer_id, "uuid") << ", " << entry.bind(n(-on_account), "bigint")
+            << ", " << entry.bind(n(Row(cs, 0).int64(0)), "bigint")
+            << ", 'sale_void', 'sale', " << entry.bind(sale_id, "text") << ", NULLIF("
+            << entry.bind(audit.actor_id, "text") << ", '')::uuid)";
+      entry.run(s);
+    }
+
+    Sql mark(
+        "UPDATE sales SET status = 'void', voided_at = now(), version = version + 1, voided_by ="
+        " NULLIF(");
+    mark << mark.bind(audit.actor_id, "text") << ", '')::uuid, void_reason = "
+         << mark.bind(reason, "text") << " WHERE id = " << mark.bind(sale_id, "uuid");
+    mark.run(s);
+    Sql totals("SELECT regal_apply_sale(");
+    totals << totals.bind(sale_id, "uuid") << ", -1)";
+    totals.run(s);
+    insert_audit(s, audit);
+    return select_sale(s, sale_id);
   });
 }
 

@@ -60,6 +60,7 @@ ports::SessionState PgSessionStore::state(const std::string& user_id,
     const Row row(rs, 0);
     state.user_active = row.boolean(0);
     state.session_live = row.boolean(1);
+    state.session_revoked = !state.session_live;
     state.pos_role = row.is_null(2) ? std::nullopt : auth::parse_pos_role(row.text(2));
     state.desk_role = auth::parse_desk_role(row.text(3)).value_or(auth::DeskRole::kEndUser);
     return state;

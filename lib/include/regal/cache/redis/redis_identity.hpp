@@ -1,7 +1,7 @@
 #pragma once
-// Redis adapters of the identity ports: the access-token denylist and login throttling.
-// Both fail closed: when Redis is down they throw regal::Error kUnavailable rather than let a
-// revoked token or an unthrottled attacker through.
+// Redis adapters of the identity ports: the access-token denylist, login throttling and approval
+// tokens. All fail closed: when Redis is down they throw regal::Error kUnavailable rather than
+// let a revoked token, an unthrottled attacker or an unchecked approval through.
 
 #include <cstdint>
 #include <string>
@@ -36,6 +36,18 @@ class RedisLoginThrottle final : public ports::LoginThrottle {
   RedisClient& redis_;
   int max_failures_;
   int window_s_;
+};
+
+// Approval tokens under regal:approval:<sha256>, expiring with the approval (SET NX EX); taken
+// with GETDEL (Redis ≥ 6.2), so exactly one of several concurrent callers gets the record.
+class RedisApprovalStore final : public ports::ApprovalStore {
+ public:
+  explicit RedisApprovalStore(RedisClient& redis) : redis_(redis) {}
+  void put(const std::string& token_hash, const ports::ApprovalRecord& record, int ttl_s) override;
+  std::optional<ports::ApprovalRecord> take(const std::string& token_hash) override;
+
+ private:
+  RedisClient& redis_;
 };
 
 }  // namespace regal::redis

@@ -40,6 +40,9 @@ struct DatabaseOptions {
   int acquire_timeout_ms = 2000;  // wait for a free pooled session at most this long
   int connect_timeout_s = 3;
   int statement_timeout_ms = 30000;
+  // Every session runs `SET default_transaction_read_only = on`: a write fails in PostgreSQL
+  // (SQLSTATE 25006). For pools that must only read (the reports' DATABASE_READ_URL pool).
+  bool read_only = false;
   const Logger* logger = nullptr;  // driver failures are logged here (never to clients)
 };
 

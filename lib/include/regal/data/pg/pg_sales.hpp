@@ -22,7 +22,10 @@ class PgSalesStore final : public ports::SalesStore {
                                   const std::string& number_format,
                                   const std::string& idempotency_scope,
                                   const std::string& idempotency_key,
+                                  const std::string& shift_owner,
                                   const auth::AuditEntry& audit) override;
+  std::optional<pos::Sale> void_sale(const std::string& sale_id, const std::string& reason,
+                                     const auth::AuditEntry& audit) override;
   std::optional<pos::Sale> find(const std::string& id) override;
   std::optional<pos::ReceiptContext> receipt_context(const std::string& sale_id) override;
   int mark_reprinted(const std::string& sale_id, const auth::AuditEntry& audit) override;
