@@ -215,15 +215,17 @@ BOOST_AUTO_TEST_CASE(only_active_admins_and_employees_approve) {
                approvals.grant(till, admin.user.username, admin.password, "drawer.open");
              }) == "INVALID_APPROVAL_ACTION");
 
-  // Deactivated between grant and use: the approval dies with the account.
-  const auto grant = approvals.grant(till, admin.user.username, admin.password, "refund");
-  User gone = admin.user;
+  // Deactivated between grant and use: the approval dies with the account. (An employee: the
+  // last active POS admin of a fresh database could not be deactivated.)
+  const auto employee = make_user(PosRole::kEmployee);
+  const auto grant = approvals.grant(till, employee.user.username, employee.password, "refund");
+  User gone = employee.user;
   gone.is_active = false;
   BOOST_REQUIRE(users.update(gone, gone.version, {}));
   BOOST_TEST(code_of([&] { approvals.consume(till, grant.token, "refund"); }) ==
              "APPROVAL_INVALID");
   BOOST_TEST(code_of([&] {
-               approvals.grant(till, admin.user.username, admin.password, "refund");
+               approvals.grant(till, employee.user.username, employee.password, "refund");
              }) == "INVALID_CREDENTIALS");
 }
 

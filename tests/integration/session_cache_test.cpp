@@ -226,7 +226,7 @@ BOOST_AUTO_TEST_CASE(a_state_read_before_a_revocation_is_never_cached_after_it) 
 }
 
 BOOST_AUTO_TEST_CASE(a_state_read_before_a_user_change_is_never_cached_after_it) {
-  const User u = make_user(PosRole::kAdmin);
+  const User u = make_user(PosRole::kEmployee);
   const auto s = open_session(cache, u);
   regal::redis::CachedSessionStore other{pg_sessions, redis, {.ttl_s = 60}};
   regal::redis::SessionCacheUserRepository other_users{pg_users, other};
@@ -235,7 +235,7 @@ BOOST_AUTO_TEST_CASE(a_state_read_before_a_user_change_is_never_cached_after_it)
     demoted.pos_role = PosRole::kCashier;
     BOOST_REQUIRE(other_users.update(demoted, demoted.version, {}));
   };
-  BOOST_TEST((cache.state(u.id, s.family_id).pos_role == PosRole::kAdmin));  // read before
+  BOOST_TEST((cache.state(u.id, s.family_id).pos_role == PosRole::kEmployee));  // read before
   BOOST_TEST((cache.state(u.id, s.family_id).pos_role == PosRole::kCashier));
   BOOST_TEST((other.state(u.id, s.family_id).pos_role == PosRole::kCashier));
 }

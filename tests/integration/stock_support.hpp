@@ -118,7 +118,7 @@ struct StockFixture {
     const std::string id = new_uuid_v7();
     const std::string name = role + random_hex(5);
     exec("INSERT INTO users (id, full_name, email, username, password_hash, pos_role) VALUES ('" +
-         id + "', 'It " + role + "', '" + name + "@it.test', '" + name + "', '$2b$04$x', '" + role +
+         id + "', 'It " + role + "', '" + name + "@it.test', '" + name + "', 'not-a-hash', '" + role +
          "')");
     return id;
   }
