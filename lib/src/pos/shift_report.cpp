@@ -48,6 +48,18 @@ std::int64_t expected_cash(const ShiftTotals& t) {
   return cash;
 }
 
+void check_drawer_can_pay(const ShiftTotals& totals, const CashMovement& m) {
+  const bool takes_cash =
+      (m.kind == CashMovementKind::kPaidOut || m.kind == CashMovementKind::kDrop) && m.amount > 0;
+  const bool returns_cash = m.kind == CashMovementKind::kPaidIn && m.amount < 0;
+  const std::int64_t in_drawer = expected_cash(totals);
+  if ((takes_cash && m.amount > in_drawer) || (returns_cash && -m.amount > in_drawer)) {
+    throw Error(ErrorKind::kConflict, "INSUFFICIENT_CASH",
+                "The drawer should hold " + std::to_string(in_drawer) +
+                    " minor units; it cannot pay out more.");
+  }
+}
+
 ShiftReport compute_shift_report(const Shift& shift, const ShiftTotals& totals,
                                   const std::vector<CountedTender>& counted) {
   ShiftReport r;

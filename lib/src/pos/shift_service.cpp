@@ -212,21 +212,10 @@ ShiftService::Moved ShiftService::add_movement(const auth::Actor& actor,
   m.reason = r.reason;
   m.actor_id = actor.user_id();
   m.expense_id = r.expense_category_id;  // the store turns a category into an expense
-  const auto check = [](const ShiftTotals& totals, const CashMovement& mv) {
-    const bool takes_cash = (mv.kind == CashMovementKind::kPaidOut ||
-                             mv.kind == CashMovementKind::kDrop) && mv.amount > 0;
-    const bool returns_cash = mv.kind == CashMovementKind::kPaidIn && mv.amount < 0;
-    const std::int64_t in_drawer = expected_cash(totals);
-    if ((takes_cash && mv.amount > in_drawer) || (returns_cash && -mv.amount > in_drawer)) {
-      throw Error(ErrorKind::kConflict, "INSUFFICIENT_CASH",
-                  "The drawer should hold " + std::to_string(in_drawer) +
-                      " minor units; it cannot pay out more.");
-    }
-  };
   const auth::AuditEntry audit{actor.user_id(),  "cash_movement.create", "cash_movement", m.id,
                                "",               "",
                                actor.request_id, actor.client_ip};
-  if (auto stored = store_.add_movement(m, owner_scope(actor), check, scope, key, hash, audit)) {
+  if (auto stored = store_.add_movement(m, owner_scope(actor), scope, key, hash, audit)) {
     return {*stored, false};
   }
   if (auto done = replayed()) return *done;

@@ -70,6 +70,24 @@ BOOST_AUTO_TEST_CASE(an_x_report_has_no_counts_and_a_z_report_has_the_variance_p
   BOOST_TEST(!line(z, "on_account").counted.has_value());  // never counted
 }
 
+BOOST_AUTO_TEST_CASE(the_drawer_never_pays_out_more_than_it_should_hold) {
+  const ShiftTotals t = busy_totals();  // 11150 expected in the drawer
+  CashMovement m;
+  m.kind = CashMovementKind::kPaidOut;
+  m.amount = 11150;
+  BOOST_CHECK_NO_THROW(check_drawer_can_pay(t, m));
+  m.amount = 11151;
+  BOOST_CHECK_THROW(check_drawer_can_pay(t, m), regal::Error);
+  m.kind = CashMovementKind::kDrop;
+  BOOST_CHECK_THROW(check_drawer_can_pay(t, m), regal::Error);
+  m.kind = CashMovementKind::kPaidIn;  // money in is always fine …
+  BOOST_CHECK_NO_THROW(check_drawer_can_pay(t, m));
+  m.amount = -11151;  // … but reversing a paid-in takes it out again
+  BOOST_CHECK_THROW(check_drawer_can_pay(t, m), regal::Error);
+  m.kind = CashMovementKind::kPaidOut;  // reversing a paid-out puts cash back
+  BOOST_CHECK_NO_THROW(check_drawer_can_pay(t, m));
+}
+
 BOOST_AUTO_TEST_CASE(store_credit_and_on_account_and_double_counts_are_refused) {
   BOOST_CHECK_THROW(compute_shift_report({}, busy_totals(), {{"on_account", 1, {}}}),
                     regal::Error);

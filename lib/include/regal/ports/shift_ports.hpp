@@ -39,14 +39,13 @@ class ShiftStore {
       const std::string& id) = 0;
 
   // In one transaction: takes the open shift (lock_open_shift with `owner_id`), resolves a
-  // reversal (same shift, not itself a reversal, not yet reversed, not a no-sale), locks the
-  // shift's totals and calls `check` with them and the movement about to be written (it throws to
-  // refuse), inserts the movement and adds it to the totals. `movement.id`, `actor_id` and
-  // `reason` are set by the caller; kind and amount too unless it is a reversal.
-  using MovementCheck = std::function<void(const pos::ShiftTotals&, const pos::CashMovement&)>;
+  // reversal (same shift, not itself a reversal, not yet reversed, not a no-sale), writes an
+  // expense when `expense_id` names an expense category, and writes the movement through
+  // pg::write_cash_movement (drawer check on the locked totals, then the totals).
+  // `movement.id`, `actor_id` and `reason` are set by the caller; kind and amount too unless it
+  // is a reversal.
   virtual std::optional<pos::CashMovement> add_movement(
-      pos::CashMovement movement, const std::string& owner_id, const MovementCheck& check,
-      const std::string& scope, const std::string& key, const std::string& request_hash,
+      pos::CashMovement movement, const std::string& owner_id, const std::string& scope, const std::string& key, const std::string& request_hash,
       const auth::AuditEntry& audit) = 0;
   virtual std::optional<pos::CashMovement> movement(const std::string& id) = 0;
   virtual std::vector<pos::CashMovement> movements(const std::string& shift_id) = 0;

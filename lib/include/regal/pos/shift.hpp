@@ -148,6 +148,10 @@ ShiftReport compute_shift_report(const Shift& shift, const ShiftTotals& totals,
 // Cash the drawer should hold now (for paid-out / drop checks).
 std::int64_t expected_cash(const ShiftTotals& totals);
 
+// Refuses (409 INSUFFICIENT_CASH) a movement that would take more cash out of the drawer than it
+// should hold: a paid-out or drop, or the reversal of a paid-in.
+void check_drawer_can_pay(const ShiftTotals& totals, const CashMovement& movement);
+
 // A Z report as a PDF (A4, libharu; lib/src/pos/shift_pdf.cpp).
 std::string z_report_pdf(const ShiftReport& report);
 

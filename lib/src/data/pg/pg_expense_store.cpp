@@ -116,31 +116,15 @@ void pay_from_drawer(Session& s, const pos::Expense& e, const std::string& owner
                 {{"paid_from_drawer.shift_id", "other_branch",
                   "Name an open shift of the expense's branch."}});
   }
-  Sql drawer(
-      "SELECT sh.opening_float + t.paid_in - t.paid_out - t.drops + coalesce((SELECT"
-      " c.sales + c.deposits - c.refunds FROM shift_tender_totals c WHERE c.shift_id = t.shift_id"
-      " AND c.method = 'cash'), 0) FROM shift_totals t JOIN shifts sh ON sh.id = t.shift_id"
-      " WHERE t.shift_id = ");
-  drawer << drawer.bind(e.shift_id, "uuid") << " FOR UPDATE OF t";
-  const auto rs = drawer.run(s);
-  if (rs.rowCount() == 0) throw Error::internal();
-  const std::int64_t in_drawer = Row(rs, 0).int64(0);
-  if (e.amount > in_drawer) {
-    throw Error(ErrorKind::kConflict, "INSUFFICIENT_CASH",
-                "The drawer should hold " + n(in_drawer) + " minor units; it cannot pay out more.");
-  }
-  const std::string movement_id = new_uuid_v7();
-  Sql insert(
-      "INSERT INTO cash_movements (id, shift_id, kind, amount, reason, expense_id, actor_id,"
-      " request_hash) VALUES (");
-  insert << insert.bind(movement_id, "uuid") << ", " << insert.bind(e.shift_id, "uuid")
-         << ", 'paid_out', " << insert.bind(n(e.amount), "bigint") << ", "
-         << insert.bind(reason, "text") << ", " << insert.bind(e.id, "uuid") << ", "
-         << insert.bind(e.actor_id, "uuid") << ", " << insert.bind(e.request_hash, "text") << ")";
-  insert.run(s);
-  Sql apply("SELECT regal_apply_cash_movement(");
-  apply << apply.bind(movement_id, "uuid") << ")";
-  apply.run(s);
+  pos::CashMovement m;
+  m.id = new_uuid_v7();
+  m.shift_id = e.shift_id;
+  m.kind = pos::CashMovementKind::kPaidOut;
+  m.amount = e.amount;
+  m.reason = reason;
+  m.expense_id = e.id;
+  m.actor_id = e.actor_id;
+  write_cash_movement(s, m, e.request_hash);
 }
 
 }  // namespace

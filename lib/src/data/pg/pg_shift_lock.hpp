@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "regal/pos/shift.hpp"
+
 namespace regal::pg {
 
 struct OpenShift {
@@ -22,5 +24,17 @@ struct OpenShift {
 // 403 SHIFT_NOT_YOURS when `owner_id` (if not empty: a cashier's own shifts only) did not open it.
 OpenShift lock_open_shift(Poco::Data::Session& session, const std::string& shift_id,
                           const std::string& register_id, const std::string& owner_id);
+
+// The shift's running totals (with its opening float); `lock` takes the totals row FOR UPDATE,
+// which serialises the drawer checks of concurrent movements.
+pos::ShiftTotals read_shift_totals(Poco::Data::Session& session, const std::string& shift_id,
+                                   bool lock);
+
+// The one way a cash movement is written, by the shift and the expense stores alike, inside a
+// transaction that holds the open shift (lock_open_shift): locks the totals, applies
+// pos::check_drawer_can_pay (409 INSUFFICIENT_CASH), inserts the movement (409 ALREADY_REVERSED
+// when its reversal was made by a concurrent request) and adds it to the totals.
+void write_cash_movement(Poco::Data::Session& session, const pos::CashMovement& movement,
+                         const std::string& request_hash);
 
 }  // namespace regal::pg

@@ -81,47 +81,6 @@ std::optional<Shift> select_shift(Poco::Data::Session& session, const std::strin
   return to_shift(Row(rs, 0));
 }
 
-// The running totals; `lock` takes the totals row FOR UPDATE (serialising cash checks).
-ShiftTotals read_totals(Poco::Data::Session& session, const Shift& shift, bool lock) {
-  ShiftTotals t;
-  t.opening_float = shift.opening_float;
-  Sql head(
-      "SELECT sales_count, sales_gross, sales_discounts, sales_net, sales_tax, sales_total,"
-      " sales_cost, refunds_count, refunds_net, refunds_tax, refunds_total, voids_count,"
-      " voids_total, paid_in, paid_out, drops, no_sale_count, coalesce(first_number, ''),"
-      " coalesce(last_number, '') FROM shift_totals WHERE shift_id = ");
-  head << head.bind(shift.id, "uuid") << (lock ? " FOR UPDATE" : "");
-  const auto rs = head.run(session);
-  if (rs.rowCount() == 0) throw Error::internal();
-  const Row r(rs, 0);
-  std::int64_t* figures[] = {&t.sales_count,   &t.sales_gross,   &t.sales_discounts,
-                             &t.sales_net,     &t.sales_tax,     &t.sales_total,
-                             &t.sales_cost,    &t.refunds_count, &t.refunds_net,
-                             &t.refunds_tax,   &t.refunds_total, &t.voids_count,
-                             &t.voids_total,   &t.paid_in,       &t.paid_out,
-                             &t.drops,         &t.no_sale_count};
-  for (std::size_t i = 0; i < std::size(figures); ++i) *figures[i] = r.int64(i);
-  t.first_number = r.text(17);
-  t.last_number = r.text(18);
-  Sql tenders(
-      "SELECT method, sales, refunds, deposits FROM shift_tender_totals WHERE shift_id = ");
-  tenders << tenders.bind(shift.id, "uuid") << " ORDER BY method";
-  const auto ts = tenders.run(session);
-  for (std::size_t i = 0; i < ts.rowCount(); ++i) {
-    const Row x(ts, i);
-    t.tenders.push_back({x.text(0), x.int64(1), x.int64(2), x.int64(3)});
-  }
-  Sql taxes(
-      "SELECT rate_bp, sales_taxable, sales_tax, refunds_taxable, refunds_tax FROM"
-      " shift_tax_totals WHERE shift_id = ");
-  taxes << taxes.bind(shift.id, "uuid") << " ORDER BY rate_bp";
-  const auto xs = taxes.run(session);
-  for (std::size_t i = 0; i < xs.rowCount(); ++i) {
-    const Row x(xs, i);
-    t.taxes.push_back({x.int64(0), x.int64(1), x.int64(2), x.int64(3), x.int64(4)});
-  }
-  return t;
-}
 
 // Claims an Idempotency-Key for `document_id` in the current transaction; false when a twin
 // request committed it first.
@@ -313,13 +272,12 @@ std::optional<std::pair<Shift, ShiftTotals>> PgShiftStore::snapshot(const std::s
     iso.run(s);
     auto shift = select_shift(s, id);
     if (!shift) return std::nullopt;
-    return std::make_pair(*shift, read_totals(s, *shift, false));
+    return std::make_pair(*shift, read_shift_totals(s, id, false));
   });
 }
 
 std::optional<pos::CashMovement> PgShiftStore::add_movement(
-    pos::CashMovement m, const std::string& owner_id, const MovementCheck& check,
-    const std::string& scope, const std::string& key, const std::string& hash,
+    pos::CashMovement m, const std::string& owner_id, const std::string& scope, const std::string& key, const std::string& hash,
     const auth::AuditEntry& audit) {
   return db_.transact([&](Transaction& tx) -> std::optional<pos::CashMovement> {
     auto& s = tx.session();
@@ -353,12 +311,6 @@ std::optional<pos::CashMovement> PgShiftStore::add_movement(
       m.kind = pos::parse_cash_movement_kind(r.text(1)).value_or(pos::CashMovementKind::kPaidIn);
       m.amount = -r.int64(2);
     }
-    Sql shift_row("SELECT opening_float FROM shifts WHERE id = ");
-    shift_row << shift_row.bind(m.shift_id, "uuid");
-    Shift shift;
-    shift.id = m.shift_id;
-    shift.opening_float = Row(shift_row.run(s), 0).int64(0);
-    check(read_totals(s, shift, true), m);
     if (!m.expense_id.empty()) {
       // A paid-out that pays an expense (how a cashier records one): the expense is written in
       // this transaction and the movement names it. `expense_id` holds the category until here.
@@ -384,22 +336,7 @@ std::optional<pos::CashMovement> PgShiftStore::add_movement(
         throw Error(e.kind(), e.code(), e.what(), std::move(fields));
       }
     }
-    Sql insert(
-        "INSERT INTO cash_movements (id, shift_id, kind, amount, reason, reverses_id, actor_id,"
-        " request_hash, expense_id) VALUES (");
-    insert << insert.bind(m.id, "uuid") << ", " << insert.bind(m.shift_id, "uuid") << ", "
-           << insert.bind(pos::to_string(m.kind), "text") << ", "
-           << insert.bind(n(m.amount), "bigint") << ", " << insert.bind(m.reason, "text")
-           << ", NULLIF(" << insert.bind(m.reverses_id, "text") << ", '')::uuid, "
-           << insert.bind(m.actor_id, "uuid") << ", " << insert.bind(hash, "text") << ", NULLIF("
-           << insert.bind(m.expense_id, "text") << ", '')::uuid)"
-           << " ON CONFLICT (reverses_id) DO NOTHING RETURNING 1";
-    if (insert.run(s).rowCount() == 0) {
-      throw Error::conflict("ALREADY_REVERSED", "This movement was already reversed.");
-    }
-    Sql apply("SELECT regal_apply_cash_movement(");
-    apply << apply.bind(m.id, "uuid") << ")";
-    apply.run(s);
+    write_cash_movement(s, m, hash);
     auth::AuditEntry entry = audit;
     entry.after_json = std::string("{\"kind\":\"") + pos::to_string(m.kind) +
                        "\",\"amount\":" + n(m.amount) + "}";
@@ -449,7 +386,7 @@ pos::ShiftReport PgShiftStore::close(const std::string& shift_id, const std::str
     }
     const auto shift = select_shift(s, shift_id);
     if (!shift) throw Error::internal();
-    const ShiftTotals totals = read_totals(s, *shift, false);
+    const ShiftTotals totals = read_shift_totals(s, shift_id, false);
     pos::ShiftReport z = compute(*shift, totals);
     z.kind = "Z";
     z.id = new_uuid_v7();

@@ -23,7 +23,6 @@ class PgShiftStore final : public ports::ShiftStore {
   std::optional<std::pair<pos::Shift, pos::ShiftTotals>> snapshot(const std::string& id) override;
   std::optional<pos::CashMovement> add_movement(pos::CashMovement movement,
                                                 const std::string& owner_id,
-                                                const MovementCheck& check,
                                                 const std::string& scope, const std::string& key,
                                                 const std::string& request_hash,
                                                 const auth::AuditEntry& audit) override;
