@@ -77,11 +77,7 @@ pos::RefundRequest parse_refund(const Request& req) {
     collect(pf, at, errors);
     r.payments.push_back(p);
   });
-  try {
-    f.finish();
-  } catch (const Error& e) {
-    errors.insert(errors.begin(), e.fields().begin(), e.fields().end());
-  }
+  web::prepend_errors(f, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
   return r;
 }
@@ -174,10 +170,7 @@ Response list_refunds(pos::RefundService& svc, Request& req) {
   pos::RefundQuery q;
   q.limit = web::page_limit(req);
   std::vector<FieldError> errors;
-  if (const auto cursor = req.query_param("cursor")) {
-    q.before_id = web::decode_cursor(*cursor);
-    if (!is_uuid(q.before_id)) throw Error::invalid("INVALID_CURSOR", "The cursor is not valid.");
-  }
+  q.before_id = web::uuid_cursor(req);
   const std::pair<const char*, std::string*> ids[] = {{"sale_id", &q.sale_id},
                                                       {"branch_id", &q.branch_id},
                                                       {"register_id", &q.register_id},

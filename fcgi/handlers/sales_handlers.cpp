@@ -86,11 +86,7 @@ pos::SaleRequest parse_sale(const Request& req) {
     collect(pf, at, errors);
     r.payments.push_back(p);
   });
-  try {
-    f.finish();
-  } catch (const Error& e) {
-    errors.insert(errors.begin(), e.fields().begin(), e.fields().end());
-  }
+  web::prepend_errors(f, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
   return r;
 }

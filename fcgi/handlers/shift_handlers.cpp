@@ -51,11 +51,7 @@ std::string json_array(const std::vector<T>& items, Fn&& to_json) {
 }
 
 void finish(web::JsonFields& f, std::vector<FieldError>& errors) {
-  try {
-    f.finish();
-  } catch (const Error& e) {
-    errors.insert(errors.begin(), e.fields().begin(), e.fields().end());
-  }
+  web::prepend_errors(f, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
 }
 

@@ -22,60 +22,15 @@ Var nullable(const std::string& text) { return text.empty() ? Var() : Var(text);
 Var time_of(std::int64_t ms) { return ms != 0 ? Var(format_rfc3339_ms(ms)) : Var(); }
 Var opt(const std::optional<std::int64_t>& v) { return v ? Var(Poco::Int64(*v)) : Var(); }
 
-bool real_date(const std::string& v) {
-  if (v.size() != 10 || v[4] != '-' || v[7] != '-') return false;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9')) return false;
-  }
-  const std::chrono::year_month_day day{
-      std::chrono::year(std::stoi(v.substr(0, 4))),
-      std::chrono::month(static_cast<unsigned>(std::stoi(v.substr(5, 2)))),
-      std::chrono::day(static_cast<unsigned>(std::stoi(v.substr(8, 2))))};
-  return day.ok() && day.year() >= std::chrono::year(1900);
-}
-
 }  // namespace
 
 void read_objects(const Object& body, const std::string& name, bool required,
                   std::vector<FieldError>& errors,
                   const std::function<void(const Object::Ptr&, const std::string&)>& read) {
-  if (!body.has(name)) {
-    if (required) errors.push_back({name, "required", "This field is required."});
-    return;
-  }
-  const auto array = body.getArray(name);
-  if (!array) {
-    errors.push_back({name, "must_be_array", "Must be an array of objects."});
-    return;
-  }
-  for (unsigned i = 0; i < array->size(); ++i) {
-    const std::string at = name + "[" + std::to_string(i) + "]";
-    const auto item = array->getObject(i);
-    if (!item) {
-      errors.push_back({at, "must_be_object", "Must be an object."});
-      continue;
-    }
-    read(item, at);
-  }
-}
-
-void collect(web::JsonFields& f, const std::string& prefix, std::vector<FieldError>& errors) {
-  try {
-    f.finish();
-  } catch (const Error& e) {
-    for (auto fe : e.fields()) {
-      fe.field = prefix + "." + fe.field;
-      errors.push_back(std::move(fe));
-    }
-  }
-}
-
-void finish(web::JsonFields& f, std::vector<FieldError>& errors) {
-  try {
-    f.finish();
-  } catch (const Error& e) {
-    errors.insert(errors.begin(), e.fields().begin(), e.fields().end());
-  }
+  if (required && !body.has(name)) errors.push_back({name, "required", "This field is required."});
+  web::read_objects(body, name, errors, [&](const Object& item, const std::string& at) {
+    read(new Object(item), at);
+  });
 }
 
 std::optional<std::int64_t> integer(web::JsonFields& f, const std::string& name, bool required) {
@@ -90,24 +45,12 @@ std::optional<std::int64_t> integer(web::JsonFields& f, const std::string& name,
 
 void id_filter(const web::Request& req, const std::string& name, std::string& target,
                std::vector<FieldError>& errors) {
-  if (const auto v = req.query_param(name)) {
-    if (is_uuid(*v)) {
-      target = *v;
-    } else {
-      errors.push_back({name, "invalid_id", "Give a UUID."});
-    }
-  }
+  web::id_param(req, name, target, errors);
 }
 
 void date_filter(const web::Request& req, const std::string& name, std::string& target,
                  std::vector<FieldError>& errors) {
-  if (const auto v = req.query_param(name)) {
-    if (real_date(*v)) {
-      target = *v;
-    } else {
-      errors.push_back({name, "invalid_date", "Use a date as YYYY-MM-DD."});
-    }
-  }
+  web::date_param(req, name, target, errors);
 }
 
 std::optional<bool> bool_filter(const web::Request& req, const std::string& name,
@@ -117,14 +60,6 @@ std::optional<bool> bool_filter(const web::Request& req, const std::string& name
   if (*v == "true" || *v == "false") return *v == "true";
   errors.push_back({name, "must_be_boolean", "Use true or false."});
   return std::nullopt;
-}
-
-std::string uuid_cursor(const web::Request& req) {
-  const auto cursor = req.query_param("cursor");
-  if (!cursor) return "";
-  std::string id = web::decode_cursor(*cursor);
-  if (!is_uuid(id)) throw Error::invalid("INVALID_CURSOR", "The cursor is not valid.");
-  return id;
 }
 
 web::Response created(const Object::Ptr& data, bool replayed, const std::string& location) {

@@ -14,6 +14,7 @@
 #include "regal/pos/stock_ops.hpp"
 #include "web/http.hpp"
 #include "web/json_fields.hpp"
+#include "web/request_params.hpp"
 
 namespace regal::handlers::stock_json {
 
@@ -25,10 +26,8 @@ void read_objects(
     const Poco::JSON::Object& body, const std::string& name, bool required,
     std::vector<FieldError>& errors,
     const std::function<void(const Poco::JSON::Object::Ptr&, const std::string&)>& read);
-// The field errors of a nested JsonFields, prefixed with the item's path ("lines[2].qty").
-void collect(web::JsonFields& fields, const std::string& prefix, std::vector<FieldError>& errors);
-// JsonFields::finish() of the top-level object, its errors put first.
-void finish(web::JsonFields& fields, std::vector<FieldError>& errors);
+using web::collect;                     // web/json_fields.hpp
+inline constexpr auto finish = web::prepend_errors;  // the top-level object's errors first
 // A whole number of any int64 value (ranges are the library's rules), or nullopt; `required`
 // adds a field error when absent.
 std::optional<std::int64_t> integer(web::JsonFields& fields, const std::string& name,
@@ -41,8 +40,7 @@ void date_filter(const web::Request& req, const std::string& name, std::string& 
                  std::vector<FieldError>& errors);
 std::optional<bool> bool_filter(const web::Request& req, const std::string& name,
                                 std::vector<FieldError>& errors);
-// ?cursor= holding a UUID (keyset lists of documents), "" when absent; 400 INVALID_CURSOR.
-std::string uuid_cursor(const web::Request& req);
+using web::uuid_cursor;  // web/request_params.hpp
 
 // 201 with Location, or 200 with Idempotent-Replayed: true for a replay.
 web::Response created(const Poco::JSON::Object::Ptr& data, bool replayed,

@@ -127,6 +127,14 @@ void read_objects(const Poco::JSON::Object& body, const std::string& name,
   }
 }
 
+void prepend_errors(JsonFields& top, std::vector<FieldError>& errors) {
+  try {
+    top.finish();
+  } catch (const Error& e) {
+    errors.insert(errors.begin(), e.fields().begin(), e.fields().end());
+  }
+}
+
 void collect(JsonFields& nested, const std::string& prefix, std::vector<FieldError>& errors) {
   try {
     nested.finish();

@@ -53,6 +53,10 @@ void read_objects(const Poco::JSON::Object& body, const std::string& name,
                   std::vector<FieldError>& errors,
                   const std::function<void(const Poco::JSON::Object&, const std::string&)>& read);
 
+// The top-level object's own field errors (JsonFields::finish()), put before `errors`, which
+// hold those of its nested items; does not throw.
+void prepend_errors(JsonFields& top, std::vector<FieldError>& errors);
+
 // The field errors of a nested JsonFields, re-prefixed with the item's path ("lines[0].qty").
 void collect(JsonFields& nested, const std::string& prefix, std::vector<FieldError>& errors);
 

@@ -219,11 +219,19 @@ BOOST_AUTO_TEST_CASE(outbox_claims_lease_messages_until_marked) {
   const User u = make_user();
   regal::ports::Mail mail{regal::new_uuid_v7(), "test", u.email, "S", "B", 0};
   resets.create(regal::random_hex(32), u.id, now_ms + 60'000, mail, {});
-  const auto claimed = outbox.claim_due(1000, now_ms + 1000);
+  // The test stack's responders send due mail every 200 ms: make this one due only in 30 s, so
+  // they leave it to the claims below (which look 60 s ahead), instead of racing them for it.
+  db.transact([&](regal::pg::Transaction& tx) {
+    std::string id = mail.id;
+    tx.session() << "UPDATE outbox SET next_attempt_at = now() + interval '30 seconds'"
+                    " WHERE id = $1::uuid",
+        use(id), now;
+  });
+  const auto claimed = outbox.claim_due(1000, now_ms + 60'000);
   const bool mine =
       std::any_of(claimed.begin(), claimed.end(), [&](const auto& m) { return m.id == mail.id; });
   BOOST_TEST(mine);
-  const auto again = outbox.claim_due(1000, now_ms + 1000);  // leased: not handed out twice
+  const auto again = outbox.claim_due(1000, now_ms + 60'000);  // leased: not handed out twice
   BOOST_TEST(
       std::none_of(again.begin(), again.end(), [&](const auto& m) { return m.id == mail.id; }));
   outbox.mark_sent(mail.id, now_ms);
