@@ -263,16 +263,27 @@ bool closes_cycle(Poco::Data::Session& session, const std::string& id,
   return sql.run(session).rowCount() > 0;
 }
 
-// Two concurrent moves (A under B, B under A) would each pass a check made alone: parent changes
-// are serialised by a transaction-level advisory lock and checked again under it.
-void check_no_cycle(Poco::Data::Session& session, const std::string& id,
-                    const pos::Fields& changes) {
+// The new parent a change sets, or nullptr.
+const std::string* new_parent(const pos::Fields& changes) {
   const auto it = changes.find("parent_id");
-  if (it == changes.end()) return;
-  const auto* parent = std::get_if<std::string>(&it->second);
-  if (parent == nullptr) return;
+  return it == changes.end() ? nullptr : std::get_if<std::string>(&it->second);
+}
+
+// Two concurrent moves (A under B, B under A) would each pass a check made alone: parent changes
+// are serialised by a transaction-level advisory lock, taken before any row lock (the moved row
+// is locked next, and the new parent's foreign-key check takes a share lock on the other's row:
+// taking the advisory lock in between deadlocked two crossing moves).
+void lock_category_tree(Poco::Data::Session& session, const pos::Fields& changes) {
+  if (new_parent(changes) == nullptr) return;
   Sql lock("SELECT pg_advisory_xact_lock(hashtext('regal.categories.tree'))");
   lock.run(session);
+}
+
+// Checked under lock_category_tree.
+void check_no_cycle(Poco::Data::Session& session, const std::string& id,
+                    const pos::Fields& changes) {
+  const std::string* parent = new_parent(changes);
+  if (parent == nullptr) return;
   if (closes_cycle(session, id, *parent)) {
     throw Error::validation({{"parent_id", "cycle", "A category cannot be inside itself."}});
   }
@@ -452,6 +463,7 @@ std::optional<Record> PgCatalogStore::update(Entity entity, const std::string& i
   return translating_conflicts([&] {
     return db_.transact([&](Transaction& tx) -> std::optional<Record> {
       auto& s = tx.session();
+      if (entity == Entity::kCategory) lock_category_tree(s, changes);
       const auto before = select_one(s, spec, id, true);
       if (!before || before->version != expected_version || before->deleted_at_ms) {
         return std::nullopt;
