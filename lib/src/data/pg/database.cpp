@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "data/pg/pg_error.hpp"
+#include "data/pg/pq.hpp"
+#include "data/pg/rows.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/log.hpp"
 #include "regal/core/text.hpp"
@@ -41,12 +43,13 @@ class RegalSessionPool final : public Poco::Data::SessionPool {
 
  protected:
   void customizeSession(Session& session) override {
-    session << "SET TIME ZONE 'UTC'", Poco::Data::Keywords::now;
-    session << "SET statement_timeout = " + std::to_string(statement_timeout_ms_),
-        Poco::Data::Keywords::now;
-    if (read_only_) {
-      session << "SET default_transaction_read_only = on", Poco::Data::Keywords::now;
-    }
+    forget_prepared(session);  // a new connection has prepared nothing yet
+    // One statement, one round trip on the first use of a connection.
+    exec(session,
+         "SELECT set_config('TimeZone', 'UTC', false),"
+         " set_config('statement_timeout', $1::text, false),"
+         " set_config('default_transaction_read_only', $2::text, false)",
+         {std::to_string(statement_timeout_ms_), read_only_ ? "on" : "off"});
   }
 
  private:
@@ -177,9 +180,8 @@ void Database::run_session(const std::function<void(Session&)>& body) {
 
 void Database::ping() {
   with_session([](Session& s) {
-    int one = 0;
-    s << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
-    if (one != 1) throw Error::unavailable("PostgreSQL");
+    const Result rs = exec(s, "SELECT 1");
+    if (rs.rowCount() != 1 || Row(rs, 0).int64(0) != 1) throw Error::unavailable("PostgreSQL");
   });
 }
 

@@ -1,11 +1,9 @@
 #include "data/pg/pg_audit.hpp"
 
-#include <Poco/Data/Session.h>
+#include "data/pg/pq.hpp"
 
 namespace regal::pg {
 namespace {
-
-using namespace Poco::Data::Keywords;
 
 // Empty strings become NULL, so optional values need no NULL binding.
 constexpr const char* kInsertAudit =
@@ -16,10 +14,9 @@ constexpr const char* kInsertAudit =
 }  // namespace
 
 void insert_audit(Poco::Data::Session& session, const auth::AuditEntry& e) {
-  auth::AuditEntry copy = e;  // Poco binds by non-const reference
-  session << kInsertAudit, use(copy.actor_id), use(copy.action), use(copy.entity_type),
-      use(copy.entity_id), use(copy.before_json), use(copy.after_json), use(copy.request_id),
-      use(copy.client_ip), now;
+  exec(session, kInsertAudit,
+       {e.actor_id, e.action, e.entity_type, e.entity_id, e.before_json, e.after_json,
+        e.request_id, e.client_ip});
 }
 
 }  // namespace regal::pg

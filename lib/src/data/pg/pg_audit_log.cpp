@@ -1,6 +1,3 @@
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
-
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/rows.hpp"
 #include "regal/data/pg/database.hpp"
@@ -9,19 +6,17 @@
 namespace regal::pg {
 namespace {
 
-using namespace Poco::Data::Keywords;
-
 const std::string kListAudit =
     "SELECT id, " + ms("at") +
     ", coalesce(actor_id::text, ''), action, entity_type, coalesce(entity_id, ''),"
     " coalesce(before::text, ''), coalesce(after::text, ''), coalesce(request_id, ''),"
     " coalesce(client_ip, '') FROM audit_log"
-    " WHERE ($1 = 0 OR id < $1) AND ($2 = '' OR actor_id::text = $2)"
-    " AND ($3 = '' OR action = $3) AND ($4 = '' OR entity_type = $4)"
-    " AND ($5 = '' OR entity_id = $5)"
-    " AND ($6 = 0 OR at >= to_timestamp($6 / 1000.0))"
-    " AND ($7 = 0 OR at < to_timestamp($7 / 1000.0))"
-    " ORDER BY id DESC LIMIT $8";
+    " WHERE ($1::bigint = 0 OR id < $1::bigint) AND ($2::text = '' OR actor_id::text = $2::text)"
+    " AND ($3::text = '' OR action = $3::text) AND ($4::text = '' OR entity_type = $4::text)"
+    " AND ($5::text = '' OR entity_id = $5::text)"
+    " AND ($6::bigint = 0 OR at >= to_timestamp($6::bigint / 1000.0))"
+    " AND ($7::bigint = 0 OR at < to_timestamp($7::bigint / 1000.0))"
+    " ORDER BY id DESC LIMIT $8::bigint";
 
 }  // namespace
 
@@ -30,12 +25,12 @@ void PgAuditLog::append(const auth::AuditEntry& entry) {
 }
 
 std::vector<auth::AuditRecord> PgAuditLog::list(const auth::AuditQuery& query) {
-  auth::AuditQuery q = query;
+  const auth::AuditQuery& q = query;
   return db_.with_session([&](Poco::Data::Session& s) {
-    Poco::Data::Statement stmt(s);
-    stmt << kListAudit, use(q.before_id), use(q.actor_id), use(q.action), use(q.entity_type),
-        use(q.entity_id), use(q.from_ms), use(q.to_ms), use(q.limit), now;
-    const Poco::Data::RecordSet rs(stmt);
+    const Result rs = exec(s, kListAudit,
+                           {std::to_string(q.before_id), q.actor_id, q.action, q.entity_type,
+                            q.entity_id, std::to_string(q.from_ms), std::to_string(q.to_ms),
+                            std::to_string(q.limit)});
     std::vector<auth::AuditRecord> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) {
       const Row r(rs, i);

@@ -1,4 +1,4 @@
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -23,7 +23,6 @@
 namespace regal::pg {
 namespace {
 
-using namespace Poco::Data::Keywords;
 using pos::Entity;
 using pos::EntitySpec;
 using pos::FieldSpec;
@@ -110,7 +109,7 @@ Record to_record(const EntitySpec& spec, const Row& row, std::size_t first_col =
   return r;
 }
 
-std::vector<Record> to_records(const EntitySpec& spec, const Poco::Data::RecordSet& rs) {
+std::vector<Record> to_records(const EntitySpec& spec, const Result& rs) {
   std::vector<Record> out;
   out.reserve(rs.rowCount());
   for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(to_record(spec, Row(rs, i)));

@@ -1,5 +1,5 @@
 // PgDeskDirectory: departments, teams and staff placement (migrations/0007_desk.sql).
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 
@@ -68,14 +68,14 @@ StaffMember to_staff(const Row& r) {
 }
 
 template <class T, class Map>
-std::vector<T> rows_of(const Poco::Data::RecordSet& rs, Map map) {
+std::vector<T> rows_of(const Result& rs, Map map) {
   std::vector<T> out;
   for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(map(Row(rs, i)));
   return out;
 }
 
 template <class T, class Map>
-std::optional<T> first_of(const Poco::Data::RecordSet& rs, Map map) {
+std::optional<T> first_of(const Result& rs, Map map) {
   if (rs.rowCount() == 0) return std::nullopt;
   return map(Row(rs, 0));
 }

@@ -1,7 +1,7 @@
 // PgTicketStore: tickets, messages, history, attachment references and stats
 // (migrations/0007_desk.sql). One write = one transaction that locks the ticket row first, so
 // the version check, the change, its history and a new message commit together.
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 #include <Poco/Data/Session.h>
 
 #include <map>
@@ -79,7 +79,7 @@ Attachment to_attachment(const Row& r) {
 }
 
 template <class T, class Map>
-std::vector<T> rows_of(const Poco::Data::RecordSet& rs, Map map) {
+std::vector<T> rows_of(const Result& rs, Map map) {
   std::vector<T> out;
   for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(map(Row(rs, i)));
   return out;

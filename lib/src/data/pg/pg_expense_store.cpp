@@ -1,6 +1,6 @@
 // The expenses adapter: categories (versioned, unique names) and expenses, optionally paid from a
 // till drawer (a paid_out cash movement on the open shift, in the same transaction).
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 
 #include "data/pg/pg_audit.hpp"

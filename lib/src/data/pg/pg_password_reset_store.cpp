@@ -1,6 +1,3 @@
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
-
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/rows.hpp"
 #include "regal/data/pg/database.hpp"
@@ -9,28 +6,22 @@
 namespace regal::pg {
 namespace {
 
-using namespace Poco::Data::Keywords;
-
 constexpr const char* kInsertReset =
     "INSERT INTO password_resets (token_hash, user_id, expires_at)"
-    " VALUES ($1, $2::uuid, to_timestamp($3 / 1000.0))";
+    " VALUES ($1, $2::uuid, to_timestamp($3::bigint / 1000.0))";
 constexpr const char* kInsertMail =
     "INSERT INTO outbox (id, kind, recipient, subject, body) VALUES ($1::uuid, $2, $3, $4, $5)";
 constexpr const char* kPeekReset =
     "SELECT user_id::text FROM password_resets WHERE token_hash = $1 AND used_at IS NULL"
-    " AND expires_at > to_timestamp($2 / 1000.0)";
+    " AND expires_at > to_timestamp($2::bigint / 1000.0)";
 constexpr const char* kConsumeReset =
-    "UPDATE password_resets SET used_at = to_timestamp($2 / 1000.0) WHERE token_hash = $1"
-    " AND used_at IS NULL AND expires_at > to_timestamp($2 / 1000.0) RETURNING user_id::text";
+    "UPDATE password_resets SET used_at = to_timestamp($2::bigint / 1000.0) WHERE token_hash = $1"
+    " AND used_at IS NULL AND expires_at > to_timestamp($2::bigint / 1000.0) RETURNING user_id::text";
 
 std::optional<std::string> single_text(Database& db, const char* sql, const std::string& hash,
                                        std::int64_t now_ms) {
   return db.transact([&](Transaction& tx) -> std::optional<std::string> {
-    std::string h = hash;
-    Poco::Int64 when = now_ms;
-    Poco::Data::Statement stmt(tx.session());
-    stmt << sql, use(h), use(when), now;
-    const Poco::Data::RecordSet rs(stmt);
+    const Result rs = exec(tx.session(), sql, {hash, std::to_string(now_ms)});
     if (rs.rowCount() == 0) return std::nullopt;
     return Row(rs, 0).text(0);
   });
@@ -42,13 +33,8 @@ void PgPasswordResetStore::create(const std::string& token_hash, const std::stri
                                   std::int64_t expires_at_ms, const ports::Mail& mail,
                                   const auth::AuditEntry& audit) {
   db_.transact([&](Transaction& tx) {
-    std::string hash = token_hash;
-    std::string uid = user_id;
-    Poco::Int64 expires = expires_at_ms;
-    ports::Mail m = mail;
-    tx.session() << kInsertReset, use(hash), use(uid), use(expires), now;
-    tx.session() << kInsertMail, use(m.id), use(m.kind), use(m.recipient), use(m.subject),
-        use(m.body), now;
+    exec(tx.session(), kInsertReset, {token_hash, user_id, std::to_string(expires_at_ms)});
+    exec(tx.session(), kInsertMail, {mail.id, mail.kind, mail.recipient, mail.subject, mail.body});
     insert_audit(tx.session(), audit);
   });
 }

@@ -3,7 +3,7 @@
 // a numeric into an integer as 0 without a word (STACK-NOTES). Rows whose figures cancel out (a
 // sale and its void) are left out with HAVING, so a report lists what happened, not what was
 // undone.
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 #include <Poco/Data/Session.h>
 
 #include "data/pg/rows.hpp"
@@ -15,7 +15,6 @@ namespace regal::pg {
 namespace {
 
 using Session = Poco::Data::Session;
-using namespace Poco::Data::Keywords;
 
 const std::string kNilUuid = "00000000-0000-0000-0000-000000000000";
 
@@ -127,7 +126,7 @@ void branch_days(Sql& sql, const std::string& branch_id, const std::string& from
 template <class Fn>
 auto snapshot(Database& db, Fn&& fn) {
   return db.transact([&](Transaction& tx) {
-    tx.session() << kSnapshot, now;
+    exec(tx.session(), kSnapshot);
     return fn(tx.session());
   });
 }

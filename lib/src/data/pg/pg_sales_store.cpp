@@ -1,4 +1,4 @@
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 #include <Poco/Data/Session.h>
 
 #include <algorithm>

@@ -1,6 +1,3 @@
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
-
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/rows.hpp"
 #include "regal/data/pg/database.hpp"
@@ -9,13 +6,11 @@
 namespace regal::pg {
 namespace {
 
-using namespace Poco::Data::Keywords;
-
 constexpr const char* kInsertSession =
     "INSERT INTO sessions (id, user_id) VALUES ($1::uuid, $2::uuid)";
 constexpr const char* kInsertRefresh =
     "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at)"
-    " VALUES ($1, $2::uuid, $3::uuid, to_timestamp($4 / 1000.0))";
+    " VALUES ($1, $2::uuid, $3::uuid, to_timestamp($4::bigint / 1000.0))";
 constexpr const char* kSessionState =
     "SELECT u.is_active, s.revoked_at IS NULL, u.pos_role, u.desk_role"
     " FROM sessions s JOIN users u ON u.id = s.user_id"
@@ -23,26 +18,26 @@ constexpr const char* kSessionState =
 // Locks the presented token's row so concurrent rotations of one token are decided in turn.
 constexpr const char* kLockToken =
     "SELECT t.family_id::text, t.user_id::text, t.used_at IS NOT NULL,"
-    " t.expires_at <= to_timestamp($2 / 1000.0), s.revoked_at IS NOT NULL"
+    " t.expires_at <= to_timestamp($2::bigint / 1000.0), s.revoked_at IS NOT NULL"
     " FROM refresh_tokens t JOIN sessions s ON s.id = t.family_id"
     " WHERE t.token_hash = $1 FOR UPDATE OF t";
 constexpr const char* kMarkUsed =
-    "UPDATE refresh_tokens SET used_at = to_timestamp($2 / 1000.0) WHERE token_hash = $1";
+    "UPDATE refresh_tokens SET used_at = to_timestamp($2::bigint / 1000.0) WHERE token_hash = $1";
 constexpr const char* kRevokeFamily =
-    "UPDATE sessions SET revoked_at = to_timestamp($2 / 1000.0)"
+    "UPDATE sessions SET revoked_at = to_timestamp($2::bigint / 1000.0)"
     " WHERE id = $1::uuid AND revoked_at IS NULL";
 constexpr const char* kRevokeUser =
-    "UPDATE sessions SET revoked_at = to_timestamp($3 / 1000.0)"
+    "UPDATE sessions SET revoked_at = to_timestamp($3::bigint / 1000.0)"
     " WHERE user_id = $1::uuid AND revoked_at IS NULL AND id::text <> $2";
 
 }  // namespace
 
 void PgSessionStore::create(const ports::RefreshRecord& record, const auth::AuditEntry& audit) {
   db_.transact([&](Transaction& tx) {
-    ports::RefreshRecord r = record;
-    tx.session() << kInsertSession, use(r.family_id), use(r.user_id), now;
-    tx.session() << kInsertRefresh, use(r.token_hash), use(r.family_id), use(r.user_id),
-        use(r.expires_at_ms), now;
+    const ports::RefreshRecord& r = record;
+    exec(tx.session(), kInsertSession, {r.family_id, r.user_id});
+    exec(tx.session(), kInsertRefresh,
+         {r.token_hash, r.family_id, r.user_id, std::to_string(r.expires_at_ms)});
     insert_audit(tx.session(), audit);
   });
 }
@@ -50,11 +45,7 @@ void PgSessionStore::create(const ports::RefreshRecord& record, const auth::Audi
 ports::SessionState PgSessionStore::state(const std::string& user_id,
                                           const std::string& session_id) {
   return db_.with_session([&](Poco::Data::Session& s) {
-    std::string sid = session_id;
-    std::string uid = user_id;
-    Poco::Data::Statement stmt(s);
-    stmt << kSessionState, use(sid), use(uid), now;
-    const Poco::Data::RecordSet rs(stmt);
+    const Result rs = exec(s, kSessionState, {session_id, user_id});
     ports::SessionState state;
     if (rs.rowCount() == 0) return state;
     const Row row(rs, 0);
@@ -70,11 +61,9 @@ ports::SessionState PgSessionStore::state(const std::string& user_id,
 ports::RotateResult PgSessionStore::rotate(const std::string& presented_hash,
                                            ports::RefreshRecord successor, std::int64_t now_ms) {
   return db_.transact([&](Transaction& tx) {
-    std::string hash = presented_hash;
-    Poco::Int64 when = now_ms;
-    Poco::Data::Statement lock(tx.session());
-    lock << kLockToken, use(hash), use(when), now;
-    const Poco::Data::RecordSet rs(lock);
+    const std::string& hash = presented_hash;
+    const std::string when = std::to_string(now_ms);
+    const Result rs = exec(tx.session(), kLockToken, {hash, when});
     ports::RotateResult result;
     if (rs.rowCount() == 0) return result;  // kUnknown
     const Row row(rs, 0);
@@ -84,16 +73,17 @@ ports::RotateResult PgSessionStore::rotate(const std::string& presented_hash,
       result.outcome = ports::RotateOutcome::kRevoked;
     } else if (row.boolean(2)) {
       // A rotated token came back: someone holds a copy. Revoke the whole session.
-      tx.session() << kRevokeFamily, use(result.family_id), use(when), now;
+      exec(tx.session(), kRevokeFamily, {result.family_id, when});
       result.outcome = ports::RotateOutcome::kReused;
     } else if (row.boolean(3)) {
       result.outcome = ports::RotateOutcome::kExpired;
     } else {
-      tx.session() << kMarkUsed, use(hash), use(when), now;
+      exec(tx.session(), kMarkUsed, {hash, when});
       successor.family_id = result.family_id;
       successor.user_id = result.user_id;
-      tx.session() << kInsertRefresh, use(successor.token_hash), use(successor.family_id),
-          use(successor.user_id), use(successor.expires_at_ms), now;
+      exec(tx.session(), kInsertRefresh,
+           {successor.token_hash, successor.family_id, successor.user_id,
+            std::to_string(successor.expires_at_ms)});
       result.outcome = ports::RotateOutcome::kRotated;
     }
     return result;
@@ -102,19 +92,14 @@ ports::RotateResult PgSessionStore::rotate(const std::string& presented_hash,
 
 void PgSessionStore::revoke_family(const std::string& family_id, std::int64_t now_ms) {
   db_.transact([&](Transaction& tx) {
-    std::string id = family_id;
-    Poco::Int64 when = now_ms;
-    tx.session() << kRevokeFamily, use(id), use(when), now;
+    exec(tx.session(), kRevokeFamily, {family_id, std::to_string(now_ms)});
   });
 }
 
 void PgSessionStore::revoke_user(const std::string& user_id, const std::string& keep_family,
                                  std::int64_t now_ms) {
   db_.transact([&](Transaction& tx) {
-    std::string uid = user_id;
-    std::string keep = keep_family;
-    Poco::Int64 when = now_ms;
-    tx.session() << kRevokeUser, use(uid), use(keep), use(when), now;
+    exec(tx.session(), kRevokeUser, {user_id, keep_family, std::to_string(now_ms)});
   });
 }
 

@@ -1,7 +1,7 @@
 // Reads of the stock adapter: documents, the stock report, the ledger.
 #include "data/pg/pg_stock_reads.hpp"
 
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 
 #include <map>
 

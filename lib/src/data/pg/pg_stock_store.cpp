@@ -2,7 +2,7 @@
 // levels. Each is one transaction; locks are taken in one global order — the key, the branch's
 // number series, the vendor, products (by id), stock rows (by product id, then branch id) — so
 // two documents, or a document and a sale, never deadlock.
-#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Session.h>
 
 #include <map>
 #include <tuple>

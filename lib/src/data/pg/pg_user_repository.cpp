@@ -1,5 +1,6 @@
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
+
+#include <algorithm>
 
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/pg_error.hpp"
@@ -11,7 +12,6 @@
 namespace regal::pg {
 namespace {
 
-using namespace Poco::Data::Keywords;
 using auth::User;
 
 const std::string kUserColumns =
@@ -24,11 +24,11 @@ const std::string kSelectByLogin = "SELECT " + kUserColumns +
                                    " OR lower(username) = lower($1) LIMIT 1";
 constexpr const char* kInsertUser =
     "INSERT INTO users (id, full_name, email, username, password_hash, pos_role, desk_role,"
-    " is_active, meta) VALUES ($1::uuid, $2, $3, $4, $5, NULLIF($6, ''), $7, $8, $9::jsonb)";
+    " is_active, meta) VALUES ($1::uuid, $2, $3, $4, $5, NULLIF($6, ''), $7, $8::boolean, $9::jsonb)";
 constexpr const char* kUpdateUser =
     "UPDATE users SET full_name = $1, email = $2, username = $3, password_hash = $4,"
-    " pos_role = NULLIF($5, ''), desk_role = $6, is_active = $7, meta = $8::jsonb"
-    " WHERE id = $9::uuid AND version = $10";
+    " pos_role = NULLIF($5, ''), desk_role = $6, is_active = $7::boolean, meta = $8::jsonb"
+    " WHERE id = $9::uuid AND version = $10::int";
 // Locks every active POS admin row, so concurrent demotions are decided one at a time.
 constexpr const char* kLockActiveAdmins =
     "SELECT id::text FROM users WHERE pos_role = 'admin' AND is_active ORDER BY id FOR UPDATE";
@@ -52,9 +52,7 @@ User to_user(const Row& r) {
 
 std::optional<User> select_one(Database& db, const std::string& sql, std::string param) {
   return db.with_session([&](Poco::Data::Session& s) -> std::optional<User> {
-    Poco::Data::Statement stmt(s);
-    stmt << sql, use(param), now;
-    const Poco::Data::RecordSet rs(stmt);
+    const Result rs = exec(s, sql, {param});
     if (rs.rowCount() == 0) return std::nullopt;
     return to_user(Row(rs, 0));
   });
@@ -95,11 +93,10 @@ std::optional<User> PgUserRepository::find_by_login(std::string_view login) {
 void PgUserRepository::insert(const User& user, const auth::AuditEntry& audit) {
   translating_duplicates([&] {
     db_.transact([&](Transaction& tx) {
-      User u = user;
-      std::string pos = role_text(u);
-      std::string desk(auth::to_string(u.desk_role));
-      tx.session() << kInsertUser, use(u.id), use(u.full_name), use(u.email), use(u.username),
-          use(u.password_hash), use(pos), use(desk), use(u.is_active), use(u.meta_json), now;
+      const User& u = user;
+      exec(tx.session(), kInsertUser,
+           {u.id, u.full_name, u.email, u.username, u.password_hash, role_text(u),
+            std::string(auth::to_string(u.desk_role)), u.is_active ? "t" : "f", u.meta_json});
       insert_audit(tx.session(), audit);
     });
   });
@@ -111,21 +108,21 @@ bool PgUserRepository::update(const User& user, int expected_version,
   translating_duplicates([&] {
     updated = db_.transact([&](Transaction& tx) {
       std::vector<std::string> admins;
-      tx.session() << kLockActiveAdmins, into(admins), now;
+      const Result locked = exec(tx.session(), kLockActiveAdmins);
+      for (std::size_t i = 0; i < locked.rowCount(); ++i) admins.push_back(Row(locked, i).text(0));
       const bool was_admin = std::find(admins.begin(), admins.end(), user.id) != admins.end();
       const bool stays_admin = user.is_active && user.pos_role == auth::PosRole::kAdmin;
       if (was_admin && !stays_admin && admins.size() == 1) {
         throw Error::conflict("LAST_ADMIN",
                               "The last active POS admin cannot be deactivated or demoted.");
       }
-      User u = user;
-      std::string pos = role_text(u);
-      std::string desk(auth::to_string(u.desk_role));
-      int version = expected_version;
-      Poco::Data::Statement stmt(tx.session());
-      stmt << kUpdateUser, use(u.full_name), use(u.email), use(u.username), use(u.password_hash),
-          use(pos), use(desk), use(u.is_active), use(u.meta_json), use(u.id), use(version);
-      if (stmt.execute() != 1) return false;
+      const User& u = user;
+      const Result changed =
+          exec(tx.session(), kUpdateUser,
+               {u.full_name, u.email, u.username, u.password_hash, role_text(u),
+                std::string(auth::to_string(u.desk_role)), u.is_active ? "t" : "f", u.meta_json,
+                u.id, std::to_string(expected_version)});
+      if (changed.affected() != 1) return false;
       insert_audit(tx.session(), audit);
       return true;
     });
@@ -135,21 +132,19 @@ bool PgUserRepository::update(const User& user, int expected_version,
 
 std::vector<User> PgUserRepository::list(const auth::UserQuery& q) {
   std::string sql = "SELECT " + kUserColumns + " FROM users WHERE id > $1::uuid";
-  std::string search = q.search;
-  std::string pos = q.pos_role ? std::string(auth::to_string(*q.pos_role)) : "";
-  std::string desk = q.desk_role ? std::string(auth::to_string(*q.desk_role)) : "";
-  std::string active = q.is_active ? (*q.is_active ? "t" : "f") : "";
-  std::string after = q.after_id.empty() ? "00000000-0000-0000-0000-000000000000" : q.after_id;
-  int limit = q.limit;
+  const std::string pos = q.pos_role ? std::string(auth::to_string(*q.pos_role)) : "";
+  const std::string desk = q.desk_role ? std::string(auth::to_string(*q.desk_role)) : "";
+  const std::string active = q.is_active ? (*q.is_active ? "t" : "f") : "";
+  const std::string after =
+      q.after_id.empty() ? "00000000-0000-0000-0000-000000000000" : q.after_id;
   sql +=
-      " AND ($2 = '' OR strpos(lower(full_name), lower($2)) > 0"
-      " OR strpos(lower(email), lower($2)) > 0 OR strpos(lower(username), lower($2)) > 0)"
-      " AND ($3 = '' OR pos_role = $3) AND ($4 = '' OR desk_role = $4)"
-      " AND ($5 = '' OR is_active = ($5 = 't')) ORDER BY id LIMIT $6";
+      " AND ($2::text = '' OR strpos(lower(full_name), lower($2::text)) > 0"
+      " OR strpos(lower(email), lower($2::text)) > 0"
+      " OR strpos(lower(username), lower($2::text)) > 0)"
+      " AND ($3::text = '' OR pos_role = $3::text) AND ($4::text = '' OR desk_role = $4::text)"
+      " AND ($5::text = '' OR is_active = ($5::text = 't')) ORDER BY id LIMIT $6::int";
   return db_.with_session([&](Poco::Data::Session& s) {
-    Poco::Data::Statement stmt(s);
-    stmt << sql, use(after), use(search), use(pos), use(desk), use(active), use(limit), now;
-    const Poco::Data::RecordSet rs(stmt);
+    const Result rs = exec(s, sql, {after, q.search, pos, desk, active, std::to_string(q.limit)});
     std::vector<User> out;
     for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(to_user(Row(rs, i)));
     return out;

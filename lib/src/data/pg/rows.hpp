@@ -1,37 +1,49 @@
 #pragma once
-// Reading result rows safely. Poco::Data::PostgreSQL silently turns NULL into 0/"" when
-// extracting into plain variables (STACK-NOTES), so rows are read through a RecordSet and
-// every nullable column is checked with isNull() first.
+// Reading result rows safely: every nullable column is checked with is_null() first, and
+// numbers are parsed strictly — a value that is not what the code expects throws instead of
+// silently becoming 0 (STACK-NOTES: Poco's extraction turned NULL/numeric/garbage into 0).
 
-#include <Poco/Data/RecordSet.h>
-
+#include <charconv>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+
+#include "data/pg/pq.hpp"
 
 namespace regal::pg {
 
 class Row {
  public:
-  Row(const Poco::Data::RecordSet& rs, std::size_t row) : rs_(rs), row_(row) {}
+  Row(const Result& rs, std::size_t row) : rs_(rs), row_(row) {}
 
-  bool is_null(std::size_t col) const { return rs_.isNull(col, row_); }
-  std::string text(std::size_t col) const {
-    return is_null(col) ? std::string() : rs_.value(col, row_).convert<std::string>();
-  }
+  bool is_null(std::size_t col) const { return rs_.is_null(row_, col); }
+  std::string_view view(std::size_t col) const { return rs_.view(row_, col); }
+  std::string text(std::size_t col) const { return std::string(view(col)); }
   std::optional<std::string> opt_text(std::size_t col) const {
     if (is_null(col)) return std::nullopt;
-    return rs_.value(col, row_).convert<std::string>();
+    return text(col);
   }
+  // NULL reads as 0; anything but a plain integer throws.
   std::int64_t int64(std::size_t col) const {
-    return is_null(col) ? 0 : rs_.value(col, row_).convert<Poco::Int64>();
+    const std::string_view v = view(col);
+    if (is_null(col)) return 0;
+    std::int64_t out = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+    if (ec != std::errc() || end != v.data() + v.size()) {
+      throw std::runtime_error("column " + std::to_string(col) + " is not an integer");
+    }
+    return out;
   }
+  // NULL reads as false.
   bool boolean(std::size_t col) const {
-    return !is_null(col) && rs_.value(col, row_).convert<bool>();
+    const std::string_view v = view(col);
+    return !v.empty() && (v[0] == 't' || v[0] == 'T' || v[0] == '1' || v[0] == 'y' || v[0] == 'Y');
   }
 
  private:
-  const Poco::Data::RecordSet& rs_;
+  const Result& rs_;
   std::size_t row_;
 };
 

@@ -1,16 +1,13 @@
 #pragma once
 // Statements built at run time (optional filters, column lists): placeholders are numbered as
-// values are bound, values are text cast in SQL ("$3::uuid"), and they live in a deque so the
-// references Poco keeps stay valid until the statement has run.
-
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
+// values are bound, values are text cast in SQL ("$3::uuid").
 
 #include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "data/pg/pq.hpp"
 
 namespace regal::pg {
 
@@ -27,13 +24,9 @@ class Sql {
     text_ += part;
     return *this;
   }
-  Poco::Data::RecordSet run(Poco::Data::Session& session) {
-    using Poco::Data::Keywords::use;
-    Poco::Data::Statement stmt(session);
-    stmt << text_;
-    for (auto& v : values_) stmt.addBind(use(v));
-    stmt.execute();
-    return Poco::Data::RecordSet(stmt);
+  // One round trip once the text has been prepared on the connection (see pq.hpp).
+  Result run(Poco::Data::Session& session) const {
+    return exec(session, text_, std::vector<Param>(values_.begin(), values_.end()));
   }
 
  private:
