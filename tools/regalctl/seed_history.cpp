@@ -271,7 +271,10 @@ SELECT register_id, kind, next_number FROM (
 ON CONFLICT (register_id, kind) DO UPDATE SET next_number = EXCLUDED.next_number;
 )SQL";
 
-// The daily rows per (branch, local day, register, …), as regal_apply_sale adds them up.
+// The daily rows per (branch, local day, register, …), as regal_apply_sale adds them up;
+// inserted day by day, so that a day's rows share pages as they do when the application writes
+// them during that day (in GROUP BY's hash order, one day's 3,600 product rows were spread over
+// the whole table: the daily report's product query read 3,600 heap pages, 150–240 ms).
 constexpr const char* kDaily = R"SQL(
 CREATE TEMP TABLE hist_doc ON COMMIT DROP AS
 SELECT s.id, s.branch_id, s.register_id, s.cashier_id, s.salesman_id, s.customer_id, s.subtotal,
@@ -290,24 +293,30 @@ SELECT d.branch_id, d.day, d.register_id, count(*), sum(d.subtotal), sum(d.disco
                   WHERE z.register_id = d.register_id
                     AND (z.closed_at AT TIME ZONE r.timezone)::date = d.day), 0)
   FROM hist_doc d
- GROUP BY d.branch_id, d.day, d.register_id;
+ GROUP BY d.branch_id, d.day, d.register_id
+ ORDER BY d.day, d.branch_id, d.register_id;
 INSERT INTO daily_tender_totals (branch_id, day, register_id, method, sales)
 SELECT branch_id, day, register_id, CASE WHEN cash THEN 'cash' ELSE 'card' END, sum(total)
-  FROM hist_doc GROUP BY branch_id, day, register_id, cash;
+  FROM hist_doc GROUP BY branch_id, day, register_id, cash
+ ORDER BY day, branch_id, register_id, cash;
 INSERT INTO daily_tax_totals (branch_id, day, register_id, rate_bp, sales_taxable, sales_tax)
 SELECT d.branch_id, d.day, d.register_id, l.tax_rate, sum(l.net), sum(l.tax)
   FROM hist_doc d JOIN hist_line l ON l.sale_id = d.id
- GROUP BY d.branch_id, d.day, d.register_id, l.tax_rate;
+ GROUP BY d.branch_id, d.day, d.register_id, l.tax_rate
+ ORDER BY d.day, d.branch_id, d.register_id, l.tax_rate;
 INSERT INTO daily_hour_totals (branch_id, day, register_id, hour, sales_count, sales_total)
 SELECT branch_id, day, register_id, hour, count(*), sum(total)
-  FROM hist_doc GROUP BY branch_id, day, register_id, hour;
+  FROM hist_doc GROUP BY branch_id, day, register_id, hour
+ ORDER BY day, branch_id, register_id, hour;
 INSERT INTO daily_product_totals (branch_id, day, register_id, product_id, qty, net, total, cost)
 SELECT d.branch_id, d.day, d.register_id, l.product_id, sum(l.qty), sum(l.net), sum(l.total),
        sum(l.cost_price * l.qty)
   FROM hist_doc d JOIN hist_line l ON l.sale_id = d.id
- GROUP BY d.branch_id, d.day, d.register_id, l.product_id;
+ GROUP BY d.branch_id, d.day, d.register_id, l.product_id
+ ORDER BY d.day, d.branch_id, d.register_id, l.product_id;
 INSERT INTO daily_party_totals (branch_id, day, register_id, kind, party_id, sales_count, qty,
     net, total, cost, commission)
+SELECT * FROM (
 SELECT d.branch_id, d.day, d.register_id, x.kind, x.party_id, sum(x.sales_count), sum(x.qty),
        sum(x.net), sum(x.total), sum(x.cost), sum(x.commission)
   FROM hist_doc d JOIN hist_doc_lines l ON l.sale_id = d.id
@@ -327,7 +336,8 @@ SELECT d.branch_id, d.day, d.register_id, 'category',
        count(DISTINCT d.id), sum(l.qty), sum(l.net), sum(l.total), sum(l.cost_price * l.qty), 0
   FROM hist_doc d JOIN hist_line l ON l.sale_id = d.id
  GROUP BY d.branch_id, d.day, d.register_id,
-          coalesce(l.category_id, '00000000-0000-0000-0000-000000000000'::uuid);
+          coalesce(l.category_id, '00000000-0000-0000-0000-000000000000'::uuid)) x
+ ORDER BY 2, 1, 3, 4, 5;
 )SQL";
 
 }  // namespace
