@@ -6,6 +6,11 @@
 # with its movements, the change feed rows the triggers wrote, accented names, that every index
 # and constraint is back exactly as migrated, that a second run changes nothing, and that both
 # databases got the same catalog (the generator is deterministic).
+# Then --history and --tickets on a small size in database A: the rows exist, sales are valid
+# documents (unique gap-free numbers per till, totals = Σ lines = tenders − change, shifts closed
+# with a Z report), the seeded running totals equal what the application's own functions compute
+# from the same documents (seed_history_recompute.sql), stock = Σ movements still, tickets carry
+# their creation history, and a second run changes nothing.
 # Needs the environment of ./scripts/test (REGAL_MIGRATE_URL, REGAL_TEST_REGALCTL, REGAL_SRC_DIR).
 set -euo pipefail
 
@@ -15,6 +20,7 @@ migrations=${REGAL_MIGRATIONS_DIR:-${REGAL_SRC_DIR:?}/migrations}
 suffix=$$
 db_a=regal_seed_a_$suffix
 db_b=regal_seed_b_$suffix
+db_c=regal_seed_c_$suffix
 url_of() { printf '%s/%s\n' "${REGAL_MIGRATE_URL%/*}" "$1"; }
 app_url_of() { printf '%s/%s\n' "${DATABASE_URL%/*}" "$1"; }
 sql() {
@@ -33,7 +39,7 @@ expect() { # expect WHAT EXPECTED ACTUAL
 
 cleanup() {
   local db
-  for db in "$db_a" "$db_b"; do
+  for db in "$db_a" "$db_b" "$db_c"; do
     sql "$REGAL_MIGRATE_URL" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true
   done
 }
@@ -118,6 +124,75 @@ expect "a second run changes nothing" "$counts" \
 
 expect "owner and application role seed the same catalog" "$(catalog_digest "$url")" \
   "$(catalog_digest "$(url_of "$db_b")")"
+
+# ----------------------------------------------------------------------- history and tickets
+# History before the catalog is refused.
+sql "$REGAL_MIGRATE_URL" -c "CREATE DATABASE $db_c OWNER regal_owner"
+REGAL_MIGRATE_URL=$(url_of "$db_c") REGAL_MIGRATIONS_DIR=$migrations "$REGAL_TEST_REGALCTL" migrate >/dev/null
+if out=$(REGAL_MIGRATE_URL=$(url_of "$db_c") "$REGAL_TEST_REGALCTL" seed-demo --history 3 2>&1); then
+  fail "history without a catalog was not refused: $out"
+else
+  [[ $out == *"no demo branches"* ]] || fail "history without a catalog: unexpected answer: $out"
+  expect "history without a catalog writes nothing" 0 \
+    "$(sql "$(url_of "$db_c")" -c "SELECT (SELECT count(*) FROM sales) + (SELECT count(*) FROM users)")"
+fi
+out=$(REGAL_MIGRATE_URL=$url "$REGAL_TEST_REGALCTL" seed-demo --history 4 \
+  --history-sales-per-day 120 --tickets 400)
+echo "$out"
+expect "history sales" t "$(sql "$url" -c "SELECT count(*) BETWEEN 240 AND 960 FROM sales
+  WHERE request_hash = 'seed-demo-history'")"
+expect "one closed shift with a Z report per till and day" "16/16/16" "$(sql "$url" -c "
+  SELECT count(*) || '/' || count(*) FILTER (WHERE s.status = 'closed') || '/' || count(z.id)
+    FROM shifts s LEFT JOIN z_reports z ON z.shift_id = s.id")"
+expect "numbers unique and gap-free per till, series continue after them" 0 "$(sql "$url" -c "
+  SELECT count(*) FROM (SELECT register_id, count(*) AS n, count(DISTINCT number) AS u,
+         min(seq) AS lo, max(seq) AS hi FROM sales GROUP BY register_id) x
+    LEFT JOIN document_series d ON d.register_id = x.register_id AND d.kind = 'sale'
+   WHERE x.n <> x.u OR x.lo <> 1 OR x.hi <> x.n OR d.next_number IS DISTINCT FROM x.hi + 1")"
+expect "sale totals = Σ lines, paid − change = total = Σ tenders" 0 "$(sql "$url" -c "
+  SELECT count(*) FROM sales s,
+         LATERAL (SELECT sum(gross) AS g, sum(line_discount + order_discount) AS d,
+                         sum(tax) AS t, sum(total) AS tot,
+                         bool_and(total = net + tax AND gross = qty * unit_price) AS ok
+                    FROM sale_lines WHERE sale_id = s.id) l,
+         LATERAL (SELECT sum(amount) AS paid FROM sale_payments WHERE sale_id = s.id) p
+   WHERE l.g IS DISTINCT FROM s.subtotal OR l.d IS DISTINCT FROM s.discount_total
+      OR l.t IS DISTINCT FROM s.tax_total OR l.tot IS DISTINCT FROM s.total
+      OR p.paid IS DISTINCT FROM s.paid OR s.paid - s.change <> s.total OR NOT l.ok
+      OR s.created_at NOT BETWEEN (SELECT opened_at FROM shifts WHERE id = s.shift_id)
+                              AND (SELECT closed_at FROM shifts WHERE id = s.shift_id)")"
+recompute=$(sql "$url" -f "$(dirname "${BASH_SOURCE[0]}")/seed_history_recompute.sql")
+echo "$recompute" | sed 's/^/  recomputed: /'
+expect "seeded totals = the application's recomputation (rows differing)" 0 \
+  "$(awk '{ s += $2 } END { print s + 0 }' <<<"$recompute")"
+expect "every totals table compared" 9 "$(wc -l <<<"$recompute")"
+expect "totals rows exist" t "$(sql "$url" -c "SELECT (SELECT count(*) FROM daily_register_totals) = 16
+  AND (SELECT count(*) FROM daily_party_totals WHERE kind = 'category') > 0
+  AND (SELECT sum(sales_count) FROM daily_register_totals) = (SELECT count(*) FROM sales)")"
+expect "stock = Σ movements still" 0 "$(sql "$url" -c "
+  SELECT count(*) FROM stock s WHERE s.qty <> coalesce((SELECT sum(delta) FROM stock_movements m
+   WHERE m.product_id = s.product_id AND m.branch_id = s.branch_id), 0)")"
+expect "tickets with a creation history row" "400/400" "$(sql "$url" -c "
+  SELECT count(*) || '/' || count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_history h
+   WHERE h.ticket_id = t.id AND h.field = 'status' AND h.from_value IS NULL
+     AND h.to_value = 'OPEN' AND h.at = t.created_at)) FROM tickets t")"
+expect "final tickets have their times, staff replies set first_response_at" 0 "$(sql "$url" -c "
+  SELECT count(*) FROM tickets WHERE (status = 'CLOSED' AND (closed_at IS NULL OR resolved_at IS NULL))
+      OR (status = 'OPEN' AND first_response_at IS NOT NULL)
+      OR (first_response_at IS DISTINCT FROM (SELECT min(m.created_at) FROM ticket_messages m
+          JOIN staff s ON s.user_id = m.author_id WHERE m.ticket_id = tickets.id
+           AND m.visibility = 'public'))")"
+expect "status history ends at the ticket's status" 0 "$(sql "$url" -c "
+  SELECT count(*) FROM tickets t WHERE t.status <> (SELECT to_value FROM ticket_history h
+   WHERE h.ticket_id = t.id AND h.field = 'status' ORDER BY h.at DESC, h.id DESC LIMIT 1)")"
+expect "agents placed in departments and teams" t "$(sql "$url" -c "
+  SELECT count(*) = 40 AND bool_and(EXISTS (SELECT 1 FROM staff_teams x WHERE x.user_id = s.user_id))
+    FROM staff s")"
+counts=$(sql "$url" -c "SELECT (SELECT count(*) FROM sales) || '/' || (SELECT count(*) FROM tickets)")
+out=$(REGAL_MIGRATE_URL=$url "$REGAL_TEST_REGALCTL" seed-demo --history 4 --tickets 400)
+[[ $(grep -c "already there" <<<"$out") == 2 ]] || fail "a second history/tickets run did not skip: $out"
+expect "a second history/tickets run changes nothing" "$counts" \
+  "$(sql "$url" -c "SELECT (SELECT count(*) FROM sales) || '/' || (SELECT count(*) FROM tickets)")"
 
 if ((failures > 0)); then
   echo "$failures check(s) failed" >&2

@@ -4,7 +4,8 @@
 //                                          first admin (POS admin + desk ADMIN); password from
 //                                          REGAL_ADMIN_PASSWORD or a prompt, never a flag
 //   regalctl outbox [--show-body] [--send] list undelivered mail; deliver what is due
-//   regalctl seed-demo --products N [--branches B] [--customers C]
+//   regalctl seed-demo [--products N] [--branches B] [--customers C] [--history [DAYS]]
+//                      [--history-sales-per-day S] [--tickets T]
 //                                          a realistic demo catalog (see seed_demo.hpp)
 // Configuration comes only from the environment; ./scripts/regalctl supplies the local stack's.
 
@@ -48,10 +49,15 @@ constexpr const char* kUsage =
     "  outbox [--show-body] [--send]\n"
     "                              list undelivered mail (bodies hold reset tokens: shown only\n"
     "                              with --show-body); --send delivers what is due over SMTP\n"
-    "  seed-demo --products N [--branches B] [--customers C]\n"
+    "  seed-demo [--products N] [--branches B] [--customers C] [--history [DAYS]]\n"
+    "            [--history-sales-per-day S] [--tickets T]\n"
     "                              demo catalog: B branches (default 3), categories, vendors, N\n"
     "                              products with barcodes and opening stock, C customers (default\n"
-    "                              1000); one transaction; does nothing when already seeded\n"
+    "                              1000); --history: DAYS (default 730) of past sales, about S a\n"
+    "                              day (default 2740: ~2 million in 2 years) with closed shifts\n"
+    "                              and the report totals; --tickets: T help-desk tickets with\n"
+    "                              departments, teams, staff and requesters; each part one\n"
+    "                              transaction, skipped when already seeded\n"
     "environment:\n"
     "  DATABASE_URL, REGAL_MIGRATE_URL (schema owner, for migrate and seed-demo),\n"
     "  REGAL_MIGRATIONS_DIR, REGAL_BCRYPT_COST, REGAL_SMTP_HOST, REGAL_SMTP_PORT, "
@@ -212,20 +218,34 @@ std::int64_t int_option(std::map<std::string, std::string>& opts, const std::str
   return value;
 }
 
-int seed_demo_command(const std::vector<std::string>& args) {
+int seed_demo_command(std::vector<std::string> args) {
+  // --history takes an optional number of days.
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--history" && (i + 1 == args.size() || args[i + 1].rfind("--", 0) == 0)) {
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, "730");
+    }
+  }
   auto opts = options(args, {});
   for (const auto& [name, value] : opts) {
-    if (name != "--products" && name != "--branches" && name != "--customers") {
+    if (name != "--products" && name != "--branches" && name != "--customers" &&
+        name != "--history" && name != "--history-sales-per-day" && name != "--tickets") {
       throw regal::Error::invalid("USAGE", "unknown option " + name + "\n" + kUsage);
     }
   }
-  if (opts.count("--products") == 0) {
-    throw regal::Error::invalid("USAGE", std::string("seed-demo needs --products N\n") + kUsage);
+  if (opts.count("--products") == 0 && opts.count("--history") == 0 &&
+      opts.count("--tickets") == 0) {
+    throw regal::Error::invalid(
+        "USAGE", std::string("seed-demo needs --products N, --history or --tickets T\n") + kUsage);
   }
   const regal::tools::SeedDemoOptions seed{
-      .products = int_option(opts, "--products", 1000, 1, 100000000),
+      .products = opts.count("--products") ? int_option(opts, "--products", 1000, 1, 100000000)
+                                           : 0,
       .branches = static_cast<int>(int_option(opts, "--branches", 3, 1, 64)),
-      .customers = int_option(opts, "--customers", 1000, 0, 10000000)};
+      .customers = int_option(opts, "--customers", 1000, 0, 10000000),
+      .history_days = static_cast<int>(int_option(opts, "--history", 0, 1, 3660)),
+      .history_sales_per_day =
+          int_option(opts, "--history-sales-per-day", 2740, 1, 10000000),
+      .tickets = int_option(opts, "--tickets", 0, 1, 10000000)};
   // As the schema owner the load takes the bulk path and ends with VACUUM ANALYZE; the
   // application role (DATABASE_URL) works too, more slowly (seed_demo.hpp).
   const auto url = regal::config::lookup("REGAL_MIGRATE_URL")

@@ -11,6 +11,7 @@
 #include "regal/core/error.hpp"
 #include "regal/data/pg/conninfo.hpp"
 #include "seed_demo_words.hpp"
+#include "seed_history.hpp"
 
 namespace regal::tools {
 namespace {
@@ -108,10 +109,14 @@ class Steps {
 
 // pg_temp helpers. rnd(g, salt, n): a deterministic pseudo-random integer in [0, n).
 // ean13(body): 12 digits plus the EAN-13 check digit (weights 1,3,1,3… from the left).
+// hev(n, d): n / d rounded half-even, n >= 0, d > 0 (lib/pos/sale_calculator's rounding).
 constexpr const char* kHelpers = R"SQL(
-CREATE FUNCTION pg_temp.rnd(g bigint, salt bigint, n bigint) RETURNS bigint
+CREATE OR REPLACE FUNCTION pg_temp.hev(n bigint, d bigint) RETURNS bigint
+  LANGUAGE sql IMMUTABLE AS $$ SELECT n / d + CASE WHEN 2 * (n % d) > d
+    OR (2 * (n % d) = d AND (n / d) % 2 = 1) THEN 1 ELSE 0 END $$;
+CREATE OR REPLACE FUNCTION pg_temp.rnd(g bigint, salt bigint, n bigint) RETURNS bigint
   LANGUAGE sql IMMUTABLE AS $$ SELECT (hashint8extended(g, salt) & 9223372036854775807) % n $$;
-CREATE FUNCTION pg_temp.ean13(b bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE OR REPLACE FUNCTION pg_temp.ean13(b bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT lpad(b::text, 12, '0') || ((10 - (
       (b / 100000000000) % 10 + 3 * ((b / 10000000000) % 10) + (b / 1000000000) % 10
     + 3 * ((b / 100000000) % 10) + (b / 10000000) % 10 + 3 * ((b / 1000000) % 10)
@@ -333,35 +338,117 @@ constexpr const char* kAlreadySeeded =
     "deleted_at IS NULL) OR EXISTS (SELECT 1 FROM products WHERE sku >= 'DEMO-' AND "
     "sku < 'DEMO.' AND deleted_at IS NULL)";
 
+constexpr const char* kHistorySeeded =
+    "SELECT EXISTS (SELECT 1 FROM users WHERE lower(username) = 'demo.cashier1') OR EXISTS "
+    "(SELECT 1 FROM sales WHERE request_hash = 'seed-demo-history')";
+// History needs the demo tills, and tills that have never sold nor opened a shift (the seeded
+// numbers start at 1 and the daily rows are inserted, not added to).
+constexpr const char* kHistoryBlocked =
+    "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM registers r JOIN branches b ON b.id = r.branch_id "
+    "WHERE b.code >= 'DEMO-' AND b.code < 'DEMO.' AND b.deleted_at IS NULL AND r.code LIKE "
+    "'TILL-%') THEN 'there are no demo branches with TILL- registers (seed the catalog with "
+    "--products first)' WHEN NOT EXISTS (SELECT 1 FROM products WHERE sku >= 'DEMO-' AND sku < "
+    "'DEMO.' AND deleted_at IS NULL AND is_active AND unit_price > 0 AND branch_ids IS NULL) "
+    "THEN 'there are no sellable demo products' WHEN EXISTS (SELECT 1 FROM shifts s JOIN "
+    "registers r ON r.id = s.register_id JOIN branches b ON b.id = r.branch_id WHERE b.code >= "
+    "'DEMO-' AND b.code < 'DEMO.' AND r.code LIKE 'TILL-%') OR EXISTS (SELECT 1 FROM sales s "
+    "JOIN registers r ON r.id = s.register_id JOIN branches b ON b.id = r.branch_id WHERE "
+    "b.code >= 'DEMO-' AND b.code < 'DEMO.' AND r.code LIKE 'TILL-%') THEN 'the demo tills "
+    "already have shifts or sales' ELSE '' END";
+constexpr const char* kTicketsSeeded =
+    "SELECT EXISTS (SELECT 1 FROM departments WHERE lower(name) = 'demo it support') OR EXISTS "
+    "(SELECT 1 FROM users WHERE lower(username) = 'demo.agent1')";
+
 // Bulk loading the way pg_restore does it: when we own the big tables, their foreign keys and
 // secondary indexes are dropped for the load and re-created afterwards in the same transaction,
 // which re-validates every row set-based (a join, an index build) instead of one lookup and one
 // index insertion per row. Definitions are read from the catalog, so whatever a later migration
 // adds is restored exactly; primary keys (which others reference) stay. Row triggers (the change
 // feed) stay enabled. Without ownership the rows go in with everything in place, only slower.
-constexpr const char* kBulkTables =
+constexpr const char* kCatalogTables =
     "ARRAY['products', 'product_barcodes', 'stock', 'stock_movements']::regclass[]";
+constexpr const char* kHistoryTables =
+    "ARRAY['sales', 'sale_lines', 'sale_payments']::regclass[]";
+constexpr const char* kTicketTables =
+    "ARRAY['tickets', 'ticket_history', 'ticket_messages']::regclass[]";
 
-std::string owns_bulk_tables_sql() {
+std::string owns_bulk_tables_sql(const std::string& tables) {
   return std::string(
              "SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE')) FROM pg_class "
              "WHERE oid = ANY(") +
-         kBulkTables + ")";
+         tables + ")";
 }
 
 // Rows of (drop statement, re-create statement): indexes first, then foreign keys.
-std::string deferred_ddl_sql() {
+std::string deferred_ddl_sql(const std::string& tables) {
   return std::string(
              "SELECT format('DROP INDEX %s', i.indexrelid::regclass), "
              "pg_get_indexdef(i.indexrelid), 0 AS phase FROM pg_index i WHERE i.indrelid = ANY(") +
-         kBulkTables +
+         tables +
          ") AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
          "UNION ALL SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, "
          "conname), format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, "
          "pg_get_constraintdef(oid)), 1 FROM pg_constraint WHERE contype = 'f' AND conrelid = "
          "ANY(" +
-         kBulkTables + ") ORDER BY 3, 1";
+         tables + ") ORDER BY 3, 1";
 }
+
+// One part of the seed in its own transaction: skipped (with a line saying so) when
+// `seeded_sql` answers true; with `tables` loaded the bulk way when we own them.
+class Part {
+ public:
+  Part(Session& db, std::ostream& out) : db_(db), out_(out), steps_(db, out) {}
+
+  // Returns false when the part was there already (nothing changed).
+  bool run(const std::string& what, int lock, const std::string& seeded_sql,
+           const std::string& blocked_sql, const std::string& tables,
+           const std::vector<SeedStep>& steps, const std::string& vacuum) {
+    db_.exec("BEGIN");
+    db_.exec(
+        "SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '256MB'; "
+        "SET LOCAL maintenance_work_mem = '512MB'; SELECT pg_advisory_xact_lock(" +
+        std::to_string(lock) + ")");
+    if (db_.scalar(seeded_sql) == "t") {
+      db_.exec("ROLLBACK");
+      out_ << what << ": demo data is already there: nothing changed\n";
+      return false;
+    }
+    if (!blocked_sql.empty()) {
+      const std::string why = db_.scalar(blocked_sql);
+      if (!why.empty()) {
+        db_.exec("ROLLBACK");
+        throw Error(ErrorKind::kConflict, "SEED_FAILED", what + ": " + why);
+      }
+    }
+    out_ << "seeding " << what << "\n";
+    std::string drops;
+    std::string creates;
+    const bool owner = db_.scalar(owns_bulk_tables_sql(tables)) == "t";
+    if (owner) {
+      for (const auto& row : db_.rows(deferred_ddl_sql(tables))) {
+        drops += row[0] + ";\n";
+        creates += row[1] + ";\n";
+      }
+    } else {
+      out_ << "  (not the owner of the tables: loading with every index and foreign key in "
+              "place, which is slower; use REGAL_MIGRATE_URL)\n";
+    }
+    if (!drops.empty()) steps_.run("drop secondary indexes and FKs", drops);
+    steps_.run("helpers", kHelpers);
+    for (const auto& step : steps) steps_.run(step.what, step.sql);
+    if (!creates.empty()) steps_.run("rebuild indexes, re-check FKs", creates);
+    steps_.run("commit", "COMMIT");
+    // Fresh statistics, a clean GIN pending list and a visibility map for index-only scans (only
+    // the owner may; otherwise autovacuum gets there later).
+    if (owner) steps_.run("vacuum analyze", "VACUUM (ANALYZE) " + vacuum);
+    return true;
+  }
+
+ private:
+  Session& db_;
+  std::ostream& out_;
+  Steps steps_;
+};
 
 }  // namespace
 
@@ -370,53 +457,54 @@ bool seed_demo(const std::string& url, const SeedDemoOptions& options, std::ostr
   Session db(url);
   // Temp tables of a million rows: keep them in memory (must be set before their first use).
   db.exec("SET client_min_messages = warning; SET temp_buffers = '1GB'");
-  db.exec("BEGIN");
-  db.exec(
-      "SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '256MB'; "
-      "SET LOCAL maintenance_work_mem = '512MB'; SELECT pg_advisory_xact_lock(7262002)");
-  if (db.scalar(kAlreadySeeded) == "t") {
-    db.exec("ROLLBACK");
-    progress << "demo data is already there (DEMO- branches or SKUs exist): nothing changed\n";
-    return false;
+  Part part(db, progress);
+  bool seeded = false;
+  if (options.products > 0) {
+    std::ostringstream what;
+    what << "catalog (" << options.products << " products, " << options.branches
+         << " branches, " << options.customers << " customers)";
+    seeded |= part.run(
+        what.str(), 7262002, kAlreadySeeded, "", kCatalogTables,
+        {{"branches, registers, salesmen", branches_sql(options.branches)},
+         {"categories, vendors, word lists", catalog_sql()},
+         {"generate products", products_sql(options.products)},
+         {"insert products", kInsertProducts},
+         {"insert barcodes", kInsertBarcodes},
+         {"opening stock (rows)", kStockRows},
+         {"insert stock", kInsertStock},
+         {"insert stock movements", kInsertMovements},
+         {"customers", customers_sql(options.customers)}},
+        "products, product_barcodes, stock, stock_movements, customers, vendors, categories, "
+        "branches, changes");
   }
-  progress << "seeding " << options.products << " products, " << options.branches << " branches, "
-           << options.customers << " customers\n";
-  Steps steps(db, progress);
-  std::string drops;
-  std::string creates;
-  const bool owner = db.scalar(owns_bulk_tables_sql()) == "t";
-  if (owner) {
-    for (const auto& row : db.rows(deferred_ddl_sql())) {
-      drops += row[0] + ";\n";
-      creates += row[1] + ";\n";
-    }
-  } else {
-    progress << "  (not the owner of the product tables: loading with every index and foreign key "
-                "in place, which is slower; use REGAL_MIGRATE_URL)\n";
+  if (options.history_days > 0) {
+    std::ostringstream what;
+    what << "history (" << options.history_days << " days, about "
+         << options.history_sales_per_day << " sales a day)";
+    seeded |= part.run(what.str(), 7262002, kHistorySeeded, kHistoryBlocked, kHistoryTables,
+                       history_steps({.days = options.history_days,
+                                      .sales_per_day = options.history_sales_per_day,
+                                      .first_names = text_array(kFirstNames),
+                                      .last_names = text_array(kLastNames)}),
+                       "sales, sale_lines, sale_payments, shifts, shift_totals, "
+                       "shift_tender_totals, shift_tax_totals, z_reports, document_series, "
+                       "daily_register_totals, daily_tender_totals, daily_tax_totals, "
+                       "daily_hour_totals, daily_product_totals, daily_party_totals, users");
   }
-  if (!drops.empty()) steps.run("drop secondary indexes and FKs", drops);
-  steps.run("helpers", kHelpers);
-  steps.run("branches, registers, salesmen", branches_sql(options.branches));
-  steps.run("categories, vendors, word lists", catalog_sql());
-  steps.run("generate products", products_sql(options.products));
-  steps.run("insert products", kInsertProducts);
-  steps.run("insert barcodes", kInsertBarcodes);
-  steps.run("opening stock (rows)", kStockRows);
-  steps.run("insert stock", kInsertStock);
-  steps.run("insert stock movements", kInsertMovements);
-  steps.run("customers", customers_sql(options.customers));
-  if (!creates.empty()) steps.run("rebuild indexes, re-check FKs", creates);
-  steps.run("commit", "COMMIT");
-  // Fresh statistics, a clean GIN pending list and a visibility map for index-only scans (only
-  // the owner may; otherwise autovacuum gets there later).
-  if (owner) {
-    steps.run("vacuum analyze",
-              "VACUUM (ANALYZE) products, product_barcodes, stock, stock_movements, customers, "
-              "vendors, categories, branches, changes");
+  if (options.tickets > 0) {
+    std::ostringstream what;
+    what << "help desk (" << options.tickets << " tickets)";
+    seeded |= part.run(what.str(), 7262003, kTicketsSeeded, "", kTicketTables,
+                       ticket_steps({.tickets = options.tickets,
+                                     .first_names = text_array(kFirstNames),
+                                     .last_names = text_array(kLastNames)}),
+                       "tickets, ticket_history, ticket_messages, departments, teams, staff, "
+                       "staff_teams, users");
   }
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  progress << "seeded in " << std::fixed << std::setprecision(1) << took.count() << " s\n";
-  return true;
+  progress << (seeded ? "seeded in " : "nothing seeded, ") << std::fixed << std::setprecision(1)
+           << took.count() << " s\n";
+  return seeded;
 }
 
 }  // namespace regal::tools
