@@ -227,6 +227,8 @@ Object::Ptr expense_dto(const pos::Expense& e) {
     drawer->set("cash_movement_id", nullable(e.cash_movement_id));
     o->set("paid_from_drawer", drawer);
   }
+  o->set("cancelled", !e.reversed_by_movement_id.empty());
+  o->set("reversed_by_movement_id", nullable(e.reversed_by_movement_id));
   o->set("actor_id", nullable(e.actor_id));
   o->set("created_at", time_of(e.created_at_ms));
   return o;

@@ -171,4 +171,40 @@ BOOST_AUTO_TEST_CASE(a_drawer_expense_is_a_paid_out_of_the_open_shift) {
   BOOST_TEST(sql_number("SELECT count(*) FROM expenses WHERE category_id = '" + c + "'") == 1);
 }
 
+BOOST_AUTO_TEST_CASE(reversing_the_paid_out_of_a_drawer_expense_cancels_the_expense) {
+  Shop shop;
+  Till till(shop.branch_id, 5000);
+  const std::string c = make_expense_category("Courier");
+  const Obj e = created(post(admin(), "/expenses",
+                             str(from_drawer(expense_body(shop.branch_id, c, 700), till.shift_id))));
+  const std::string movement = text(e->getObject("paid_from_drawer"), "cash_movement_id");
+  BOOST_TEST(!e->getValue<bool>("cancelled"));
+  BOOST_TEST(sql_number("SELECT amount FROM daily_expense_totals WHERE category_id = '" + c +
+                        "'") == 700);
+
+  // The cashier reverses the paid-out on their own shift (entered by mistake).
+  const auto undo = post(till.cashier, "/shifts/" + till.shift_id + "/cash-movements",
+                         str(object({{"reverses_id", movement}, {"reason", "wrong till"}})));
+  const Obj reversal = created(undo);
+  BOOST_TEST(reversal->getValue<Poco::Int64>("amount") == -700);
+
+  const auto read = get(admin(), "/expenses/" + text(e, "id"));
+  BOOST_REQUIRE_EQUAL(read.status, 200);
+  const Obj after = data_of(read);
+  BOOST_TEST(after->getValue<bool>("cancelled"));
+  BOOST_TEST(text(after, "reversed_by_movement_id") == text(reversal, "id"));
+  // The day's expense totals no longer hold it, and the drawer is back to its float.
+  BOOST_TEST(sql_number("SELECT sum(amount) FROM daily_expense_totals WHERE category_id = '" + c +
+                        "'") == 0);
+  BOOST_TEST(sql_number("SELECT sum(count) FROM daily_expense_totals WHERE category_id = '" + c +
+                        "'") == 0);
+  BOOST_TEST(sql_number("SELECT paid_out FROM shift_totals WHERE shift_id = '" + till.shift_id +
+                        "'") == 0);
+  // The expense document itself stays (append-only); a second reversal is refused.
+  BOOST_TEST(sql_number("SELECT count(*) FROM expenses WHERE id = '" + text(e, "id") + "'") == 1);
+  check_error(post(till.cashier, "/shifts/" + till.shift_id + "/cash-movements",
+                   str(object({{"reverses_id", movement}, {"reason", "again"}}))),
+              409, "ALREADY_REVERSED");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

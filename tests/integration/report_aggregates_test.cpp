@@ -163,8 +163,16 @@ struct World : regal::test::stock::StockFixture {
           ExpenseRequest r{till.branch_id, expense_categories[static_cast<std::size_t>(pick(2))],
                            100 + pick(5000), "it", std::nullopt};
           if (drawer) r.drawer_shift_id = till.shift_id;
-          expenses.record(boss, r, "");
+          const auto stored = expenses.record(boss, r, "");
           count(drawer ? "drawer_expense" : "expense");
+          if (drawer && pick(3) == 0) {
+            // A paid-out entered by mistake: reversing it cancels its expense (migration 0012).
+            regal::pos::CashMovementRequest undo;
+            undo.reason = "entered twice";
+            undo.reverses_id = stored.document.cash_movement_id;
+            shifts.add_movement(boss, till.shift_id, undo, "");
+            count("reversed_expense");
+          }
         }
       } catch (const regal::Error& e) {
         BOOST_TEST(expected_refusal(e), "unexpected " << e.code() << ": " << e.what());
@@ -345,6 +353,7 @@ BOOST_AUTO_TEST_CASE(the_workload_exercises_every_kind_of_document) {
   BOOST_TEST(w.done["refund_cash"] + w.done["refund_card"] + w.done["refund_credit"] >= 10);
   BOOST_TEST(w.done["refund_credit"] >= 1);
   BOOST_TEST(w.done["expense"] + w.done["drawer_expense"] >= 5);
+  BOOST_TEST(w.done["reversed_expense"] >= 1);
   BOOST_TEST(w.done["close_off"] >= 1);
   for (const char* method : {"cash", "card", "on_account"}) {
     BOOST_TEST(w.scalar("SELECT count(*) FROM sale_payments p JOIN sales s ON s.id = p.sale_id"

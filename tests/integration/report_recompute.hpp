@@ -209,9 +209,17 @@ inline std::vector<AggregateCheck> aggregate_checks(const std::string& ids) {
        "SELECT branch_id::text AS branch_id, day::text AS day, category_id::text AS category_id,"
        " count, amount FROM daily_expense_totals" +
            where,
-       "SELECT e.branch_id::text, (e.created_at AT TIME ZONE b.timezone)::date::text,"
-       " e.category_id::text, count(*)::bigint, sum(e.amount)::bigint"
-       " FROM expenses e JOIN b ON b.id = e.branch_id GROUP BY 1, 2, 3"});
+       // An expense counts on its day; the reversal of the paid_out that paid it takes it back
+       // on the reversal's day.
+       "SELECT branch_id, day, category_id, sum(n)::bigint, sum(amount)::bigint FROM ("
+       " SELECT e.branch_id::text AS branch_id,"
+       " (e.created_at AT TIME ZONE b.timezone)::date::text AS day,"
+       " e.category_id::text AS category_id, 1 AS n, e.amount"
+       " FROM expenses e JOIN b ON b.id = e.branch_id"
+       " UNION ALL SELECT e.branch_id::text, (m.created_at AT TIME ZONE b.timezone)::date::text,"
+       " e.category_id::text, -1, -e.amount"
+       " FROM cash_movements m JOIN expenses e ON e.id = m.expense_id JOIN b ON b.id = e.branch_id"
+       " WHERE m.reverses_id IS NOT NULL) x GROUP BY 1, 2, 3"});
   return checks;
 }
 

@@ -47,6 +47,9 @@ struct Expense {
   std::string actor_id;
   std::string request_hash;
   std::int64_t created_at_ms = 0;
+  // The movement reversing the paid_out, if it was reversed: the expense is cancelled (it no
+  // longer counts in the daily totals from the reversal's day on).
+  std::string reversed_by_movement_id;
 };
 
 struct ExpenseQuery {

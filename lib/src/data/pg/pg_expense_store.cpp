@@ -78,7 +78,9 @@ const std::string kExpenseColumns =
     " coalesce(e.shift_id::text, ''), coalesce((SELECT m.id::text FROM cash_movements m"
     " WHERE m.expense_id = e.id AND m.reverses_id IS NULL ORDER BY m.created_at LIMIT 1), ''),"
     " coalesce(e.actor_id::text, ''), e.request_hash, " +
-    ms("e.created_at");
+    ms("e.created_at") +
+    ", coalesce((SELECT m.id::text FROM cash_movements m"
+    " WHERE m.expense_id = e.id AND m.reverses_id IS NOT NULL LIMIT 1), '')";
 
 std::vector<pos::Expense> select_expenses(Session& s, Sql& sql) {
   const auto rs = sql.run(s);
@@ -86,7 +88,7 @@ std::vector<pos::Expense> select_expenses(Session& s, Sql& sql) {
   for (std::size_t i = 0; i < rs.rowCount(); ++i) {
     const Row r(rs, i);
     out.push_back({r.text(0), r.text(1), r.text(2), r.text(3), r.int64(4), r.text(5), r.text(6),
-                   r.text(7), r.text(8), r.text(9), r.int64(10)});
+                   r.text(7), r.text(8), r.text(9), r.int64(10), r.text(11)});
   }
   return out;
 }

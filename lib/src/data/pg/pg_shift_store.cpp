@@ -283,10 +283,13 @@ std::optional<pos::CashMovement> PgShiftStore::add_movement(
     auto& s = tx.session();
     if (!claim_key(s, scope, key, hash, m.id)) return std::nullopt;
     lock_open_shift(s, m.shift_id, "", owner_id);
+    // The expense a reversed paid_out paid: the reversal names it too and cancels it.
+    std::string reversed_expense;
     if (!m.reverses_id.empty()) {
       Sql orig(
           "SELECT m.shift_id::text, m.kind, m.amount, m.reverses_id IS NOT NULL,"
-          " EXISTS (SELECT 1 FROM cash_movements r WHERE r.reverses_id = m.id)"
+          " EXISTS (SELECT 1 FROM cash_movements r WHERE r.reverses_id = m.id),"
+          " coalesce(m.expense_id::text, '')"
           " FROM cash_movements m WHERE m.id = ");
       // No row lock (the table is append-only for the application role): a concurrent second
       // reversal is stopped by the unique reverses_id below.
@@ -310,6 +313,7 @@ std::optional<pos::CashMovement> PgShiftStore::add_movement(
       }
       m.kind = pos::parse_cash_movement_kind(r.text(1)).value_or(pos::CashMovementKind::kPaidIn);
       m.amount = -r.int64(2);
+      reversed_expense = r.text(5);
     }
     if (!m.expense_id.empty()) {
       // A paid-out that pays an expense (how a cashier records one): the expense is written in
@@ -336,7 +340,13 @@ std::optional<pos::CashMovement> PgShiftStore::add_movement(
         throw Error(e.kind(), e.code(), e.what(), std::move(fields));
       }
     }
+    if (!reversed_expense.empty()) m.expense_id = reversed_expense;
     write_cash_movement(s, m, hash);
+    if (!reversed_expense.empty()) {
+      Sql cancel("SELECT regal_reverse_expense(");
+      cancel << cancel.bind(reversed_expense, "uuid") << ", now())";
+      cancel.run(s);
+    }
     auth::AuditEntry entry = audit;
     entry.after_json = std::string("{\"kind\":\"") + pos::to_string(m.kind) +
                        "\",\"amount\":" + n(m.amount) + "}";
