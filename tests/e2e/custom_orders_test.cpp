@@ -273,6 +273,14 @@ BOOST_AUTO_TEST_CASE(status_rules_deposit_caps_and_versions) {
   const Obj sale = data_of(get(admin(), "/sales/" + text(data_of(paid), "sale_id")));
   BOOST_TEST(integer(sale, "paid") == 2500);
   BOOST_TEST(integer(sale, "change") == 0);
+  // The invoice is refunded like any sale (cash by default), and the unit goes back to stock.
+  Obj line = object({{"line_id", text(sale->getArray("lines")->getObject(0), "id")}, {"qty", 1}});
+  Obj refund = object({{"shift_id", till.shift_id}});
+  refund->set("lines", array({Var(line)}));
+  const auto back = post(till.who, "/sales/" + text(sale, "id") + "/refunds", str(refund));
+  BOOST_REQUIRE_MESSAGE(back.status == 201, back.body);
+  BOOST_TEST(integer(data_of(back), "total") == 1000);
+  BOOST_TEST(till.on_hand() == 7);  // 10 − 2 − 2 + 1
 }
 
 BOOST_AUTO_TEST_CASE(cancelling_returns_cash_only_when_the_drawer_holds_it) {

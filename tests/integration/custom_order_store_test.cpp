@@ -173,7 +173,14 @@ BOOST_AUTO_TEST_CASE(delivery_nets_the_deposit_tender_and_the_day_matches_the_ro
                     "' GROUP BY method) x LEFT JOIN (SELECT method, sum(deposits) AS d FROM"
                     " daily_tender_totals WHERE register_id = '" +
                     register_id + "' GROUP BY method) y USING (method) WHERE x.a <> y.d") == 0);
-  // Cancelling a delivered order is refused, and the invoice cannot be voided.
+  // Every change is audited: create, two deposits, ready, deliver.
+  BOOST_TEST(scalar("SELECT count(*) FROM audit_log WHERE entity_type = 'custom_order' AND"
+                    " entity_id = '" +
+                    o.id + "'") == 5);
+  BOOST_TEST(scalar("SELECT count(*) FROM audit_log WHERE entity_id = '" + o.id +
+                    "' AND action = 'custom_order.deliver' AND after->>'sale_id' = '" + o.sale_id +
+                    "'") == 1);
+  // Cancelling a delivered order is refused.
   BOOST_CHECK_THROW(orders.cancel(actor, o.id, {shift_id, "late"}, 0, ""), regal::Error);
 }
 
