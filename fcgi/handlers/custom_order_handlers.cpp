@@ -18,10 +18,10 @@ namespace {
 
 using auth::Permission;
 using web::BodyFormat;
-using web::Request;
-using web::Response;
 using web::collect;
 using web::read_objects;
+using web::Request;
+using web::Response;
 
 constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000;  // 10^15 minor units
 constexpr std::int64_t kMaxQty = 1'000'000'000;
@@ -64,8 +64,8 @@ pos::DepositRequest read_deposit(web::JsonFields& f, const Poco::JSON::Object& o
 
 pos::CustomOrderRequest parse_order(const Request& req) {
   const auto body = web::parse_json_object(req);
-  web::JsonFields f(body, {"branch_id", "customer_id", "due_date", "note", "lines", "discount",
-                           "deposit"});
+  web::JsonFields f(
+      body, {"branch_id", "customer_id", "due_date", "note", "lines", "discount", "deposit"});
   pos::CustomOrderRequest r;
   r.branch_id = f.required_string("branch_id", 36);
   r.customer_id = f.required_string("customer_id", 36);
@@ -266,9 +266,9 @@ Response deliver(pos::CustomOrderService& svc, Request& req) {
   });
   web::prepend_errors(f, errors);
   if (!errors.empty()) throw Error::validation(std::move(errors));
-  return answer(svc.deliver(actor_of(req), req.param("id"), d, version_of(req, body_version),
-                            key_of(req)),
-                200);
+  return answer(
+      svc.deliver(actor_of(req), req.param("id"), d, version_of(req, body_version), key_of(req)),
+      200);
 }
 
 Response cancel(pos::CustomOrderService& svc, Request& req) {

@@ -93,11 +93,11 @@ std::string path(const Obj& order, const std::string& action = "") {
 
 HttpResult deposit(const Session& who, const Obj& order, const std::string& shift_id,
                    long long amount, const std::string& method = "cash", const Headers& h = {}) {
-  return post(who, path(order, "deposits"),
-              str(object({{"shift_id", shift_id},
-                          {"method", method},
-                          {"amount", Var(Poco::Int64(amount))}})),
-              h);
+  return post(
+      who, path(order, "deposits"),
+      str(object(
+          {{"shift_id", shift_id}, {"method", method}, {"amount", Var(Poco::Int64(amount))}})),
+      h);
 }
 
 HttpResult ready(const Session& who, const Obj& order, const Headers& h = {}) {
@@ -210,11 +210,13 @@ BOOST_AUTO_TEST_CASE(delivering_invoices_the_balance_and_the_z_report_adds_up) {
   BOOST_TEST(integer(tender(x, "deposit"), "sales") == 1500);
   BOOST_TEST(integer(tender(x, "deposit"), "deposits") == -1500);
   BOOST_TEST(integer(tender(x, "deposit"), "expected") == 0);
-  check_invalid(post(till.who, "/shifts/" + till.shift_id + "/close",
-                     R"({"counted":[{"method":"cash","amount":2000},{"method":"deposit","amount":0}]})"),
-                "counted[1].method");
-  const auto closed = post(till.who, "/shifts/" + till.shift_id + "/close",
-                           R"({"counted":[{"method":"cash","amount":2000},{"method":"card","amount":500}]})");
+  check_invalid(
+      post(till.who, "/shifts/" + till.shift_id + "/close",
+           R"({"counted":[{"method":"cash","amount":2000},{"method":"deposit","amount":0}]})"),
+      "counted[1].method");
+  const auto closed =
+      post(till.who, "/shifts/" + till.shift_id + "/close",
+           R"({"counted":[{"method":"cash","amount":2000},{"method":"card","amount":500}]})");
   BOOST_REQUIRE_MESSAGE(closed.status == 200, closed.body);
   const Obj z = data_of(closed);
   BOOST_TEST(integer(z, "expected_cash") == 2000);
@@ -268,7 +270,8 @@ BOOST_AUTO_TEST_CASE(status_rules_deposit_caps_and_versions) {
   const Obj prepaid = till.order(2500);
   BOOST_TEST(integer(prepaid, "balance_due") == 0);
   BOOST_REQUIRE_EQUAL(ready(till.who, prepaid).status, 200);
-  const auto paid = post(till.who, path(prepaid, "deliver"), str(object({{"shift_id", till.shift_id}})));
+  const auto paid =
+      post(till.who, path(prepaid, "deliver"), str(object({{"shift_id", till.shift_id}})));
   BOOST_REQUIRE_MESSAGE(paid.status == 200, paid.body);
   const Obj sale = data_of(get(admin(), "/sales/" + text(data_of(paid), "sale_id")));
   BOOST_TEST(integer(sale, "paid") == 2500);
@@ -309,9 +312,9 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_field_errors_and_unknown_orders_404) {
                 "customer_id", "required");
   check_invalid(post(till.who, "/custom-orders", str(with(till.order_body(), {}, {"lines"}))),
                 "lines", "required");
-  check_invalid(post(till.who, "/custom-orders",
-                     str(with(till.order_body(), {{"due_date", "2030-02-30"}}))),
-                "due_date", "invalid_date");
+  check_invalid(
+      post(till.who, "/custom-orders", str(with(till.order_body(), {{"due_date", "2030-02-30"}}))),
+      "due_date", "invalid_date");
   check_invalid(post(till.who, "/custom-orders",
                      str(with(till.order_body(), {{"customer_id", regal::new_uuid_v7()}}))),
                 "customer_id", "not_found");
@@ -331,8 +334,8 @@ BOOST_AUTO_TEST_CASE(bad_requests_get_field_errors_and_unknown_orders_404) {
                    str(object({{"shift_id", till.shift_id}, {"method", "cash"}, {"amount", 5}}))),
               404, "NOT_FOUND");
   check_error(post(till.who, unknown + "/status", R"({"status":"ready"})"), 404, "NOT_FOUND");
-  check_error(post(till.who, unknown + "/deliver", str(object({{"shift_id", till.shift_id}}))),
-              404, "NOT_FOUND");
+  check_error(post(till.who, unknown + "/deliver", str(object({{"shift_id", till.shift_id}}))), 404,
+              "NOT_FOUND");
   check_error(post(admin(), unknown + "/cancel", R"({"reason":"x"})"), 404, "NOT_FOUND");
 }
 

@@ -43,9 +43,9 @@ bool order_transition_allowed(OrderStatus from, OrderStatus to) {
 
 void check_order_transition(OrderStatus from, OrderStatus to) {
   if (order_transition_allowed(from, to)) return;
-  throw Error::conflict("ORDER_STATUS_CONFLICT", std::string("An order that is ") +
-                                                     to_string(from) + " cannot become " +
-                                                     to_string(to) + ".");
+  throw Error::conflict(
+      "ORDER_STATUS_CONFLICT",
+      std::string("An order that is ") + to_string(from) + " cannot become " + to_string(to) + ".");
 }
 
 std::int64_t CustomOrder::balance_due() const {
@@ -55,9 +55,9 @@ std::int64_t CustomOrder::balance_due() const {
 
 void check_deposit(const CustomOrder& order, std::int64_t amount) {
   if (order.status != OrderStatus::kOpen && order.status != OrderStatus::kReady) {
-    throw Error::conflict("ORDER_NOT_OPEN", std::string("This order is ") +
-                                                to_string(order.status) +
-                                                "; it takes no more deposits.");
+    throw Error::conflict(
+        "ORDER_NOT_OPEN",
+        std::string("This order is ") + to_string(order.status) + "; it takes no more deposits.");
   }
   if (amount > order.total - order.paid) {
     throw Error(ErrorKind::kConflict, "DEPOSIT_EXCEEDS_BALANCE",

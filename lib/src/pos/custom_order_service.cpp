@@ -61,8 +61,7 @@ void check_text(const std::string& text, const char* field, std::size_t max, boo
 }
 
 std::string deposit_text(const DepositRequest& d) {
-  return d.shift_id + "," + (d.method ? to_string(*d.method) : "") + "," +
-         std::to_string(d.amount);
+  return d.shift_id + "," + (d.method ? to_string(*d.method) : "") + "," + std::to_string(d.amount);
 }
 
 std::string request_hash(const CustomOrderRequest& r) {
@@ -110,8 +109,7 @@ CustomOrderService::CustomOrderService(ports::CustomOrderStore& store, ports::Sa
     : store_(store), sales_(sales), clock_(clock), config_(std::move(config)) {}
 
 template <class Write>
-Stored<CustomOrder> CustomOrderService::once(const auth::Actor& actor,
-                                             const std::string& operation,
+Stored<CustomOrder> CustomOrderService::once(const auth::Actor& actor, const std::string& operation,
                                              const std::string& key, const std::string& hash,
                                              Write&& write) {
   const std::string scope = actor.user_id() + ":custom_order." + operation;
@@ -224,8 +222,8 @@ Stored<CustomOrder> CustomOrderService::set_status(const auth::Actor& actor,
 
 Stored<CustomOrder> CustomOrderService::deliver(const auth::Actor& actor,
                                                 const std::string& order_id,
-                                                const DeliverRequest& request,
-                                                int expected_version, const std::string& key) {
+                                                const DeliverRequest& request, int expected_version,
+                                                const std::string& key) {
   check_key(key);
   if (!is_uuid(order_id)) throw Error::not_found("Custom order");
   std::vector<FieldError> errors;

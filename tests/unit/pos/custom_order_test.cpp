@@ -66,8 +66,8 @@ BOOST_AUTO_TEST_CASE(open_goes_to_ready_or_cancelled_and_ready_to_delivered_or_c
 }
 
 BOOST_AUTO_TEST_CASE(statuses_round_trip_through_their_names) {
-  for (const auto s :
-       {OrderStatus::kOpen, OrderStatus::kReady, OrderStatus::kDelivered, OrderStatus::kCancelled}) {
+  for (const auto s : {OrderStatus::kOpen, OrderStatus::kReady, OrderStatus::kDelivered,
+                       OrderStatus::kCancelled}) {
     BOOST_TEST((regal::pos::parse_order_status(to_string(s)) == s));
   }
   BOOST_TEST(!regal::pos::parse_order_status("lost"));
@@ -98,8 +98,9 @@ BOOST_AUTO_TEST_CASE(the_invoice_pays_with_the_deposits_first_then_the_balance) 
   BOOST_TEST(sale.change == 53);
   BOOST_TEST(sale.paid - sale.change == sale.total);
   BOOST_TEST(sale.customer_id == "c");
-  BOOST_TEST(code_of([&] { regal::pos::delivery_sale(o, {{PaymentMethod::kCard, 546}}); }) ==
-             "INSUFFICIENT_PAYMENT");
+  BOOST_TEST(code_of([&] {
+               regal::pos::delivery_sale(o, {{PaymentMethod::kCard, 546}});
+             }) == "INSUFFICIENT_PAYMENT");
   // Fully paid in advance: no tender is needed; none at all when nothing was paid is short.
   BOOST_TEST(regal::pos::delivery_sale(example(1547), {}).change == 0);
   BOOST_TEST(regal::pos::invoice_payments(example(0), {}).empty());

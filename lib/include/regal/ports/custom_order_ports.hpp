@@ -60,24 +60,17 @@ class CustomOrderStore {
   // written as any sale (the shift lock, the register's number, stock, on-account, totals);
   // the order's deposits are released from tender 'deposit' and the order points at the sale.
   using BuildInvoice = std::function<pos::Sale(const pos::CustomOrder& order)>;
-  virtual std::optional<pos::CustomOrder> deliver(const std::string& order_id,
-                                                  const std::string& shift_id,
-                                                  const std::string& shift_owner,
-                                                  int expected_version,
-                                                  const BuildInvoice& invoice,
-                                                  const std::string& sale_number_format,
-                                                  const std::string& request_hash,
-                                                  const WriteContext& context) = 0;
+  virtual std::optional<pos::CustomOrder> deliver(
+      const std::string& order_id, const std::string& shift_id, const std::string& shift_owner,
+      int expected_version, const BuildInvoice& invoice, const std::string& sale_number_format,
+      const std::string& request_hash, const WriteContext& context) = 0;
 
   // open/ready → cancelled: every tender's deposits (pos::deposits_to_return) go back as
   // negative deposits into `cancel.shift_id` (400 when none is named and something is to be
   // returned); cash only when the drawer holds it (409 INSUFFICIENT_CASH).
-  virtual std::optional<pos::CustomOrder> cancel(const std::string& order_id,
-                                                 const pos::CancelRequest& cancel,
-                                                 const std::string& shift_owner,
-                                                 int expected_version,
-                                                 const std::string& request_hash,
-                                                 const WriteContext& context) = 0;
+  virtual std::optional<pos::CustomOrder> cancel(
+      const std::string& order_id, const pos::CancelRequest& cancel, const std::string& shift_owner,
+      int expected_version, const std::string& request_hash, const WriteContext& context) = 0;
 
   virtual std::optional<pos::CustomOrder> find(const std::string& id) = 0;
   virtual std::vector<pos::CustomOrder> list(const pos::CustomOrderQuery& query) = 0;

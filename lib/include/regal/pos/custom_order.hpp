@@ -28,7 +28,7 @@ bool order_transition_allowed(OrderStatus from, OrderStatus to);
 void check_order_transition(OrderStatus from, OrderStatus to);
 
 struct DepositRequest {
-  std::string shift_id;  // an open shift of a register of the order's branch
+  std::string shift_id;                 // an open shift of a register of the order's branch
   std::optional<PaymentMethod> method;  // cash | card | other
   std::int64_t amount = 0;              // > 0
 };
@@ -55,8 +55,8 @@ struct CancelRequest {
 
 struct OrderDeposit {
   std::string id;
-  std::string kind;    // deposit | return | applied
-  std::string method;  // cash | card | other | deposit (applied)
+  std::string kind;         // deposit | return | applied
+  std::string method;       // cash | card | other | deposit (applied)
   std::int64_t amount = 0;  // > 0 deposit, < 0 return and applied
   std::string shift_id;
   std::string register_id;

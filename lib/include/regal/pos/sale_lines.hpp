@@ -24,7 +24,7 @@ namespace regal::pos {
 void check_line_shapes(const std::vector<SaleLineRequest>& lines, std::vector<FieldError>& errors);
 
 struct PricedLines {
-  std::vector<SaleLine> lines;   // new ids, line_no from 1; figures not yet computed
+  std::vector<SaleLine> lines;    // new ids, line_no from 1; figures not yet computed
   std::vector<LineInput> inputs;  // for calculate_sale, same order
 };
 

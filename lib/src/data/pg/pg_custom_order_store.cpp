@@ -152,14 +152,13 @@ std::optional<CustomOrder> select_order(Poco::Data::Session& session, const std:
   return std::move(orders.front());
 }
 
-CustomOrder lock_order(Poco::Data::Session& session, const std::string& id,
-                       int expected_version) {
+CustomOrder lock_order(Poco::Data::Session& session, const std::string& id, int expected_version) {
   auto order = select_order(session, id, true);
   if (!order) throw Error::not_found("Custom order");
   if (expected_version != 0 && order->version != expected_version) {
-    throw Error(ErrorKind::kPreconditionFailed, "VERSION_MISMATCH",
-                "The order was changed by someone else (version " + n(order->version) +
-                    "); reload it.");
+    throw Error(
+        ErrorKind::kPreconditionFailed, "VERSION_MISMATCH",
+        "The order was changed by someone else (version " + n(order->version) + "); reload it.");
   }
   return *order;
 }
@@ -210,18 +209,17 @@ void write_event(Poco::Data::Session& s, const std::string& order_id, const std:
 }
 
 void move_status(Poco::Data::Session& s, const CustomOrder& order, OrderStatus to,
-                 const std::string& sale_id, const std::string& actor_id,
-                 const std::string& note) {
+                 const std::string& sale_id, const std::string& actor_id, const std::string& note) {
   Sql sql("UPDATE custom_orders SET status = ");
   sql << sql.bind(pos::to_string(to), "text") << ", sale_id = coalesce(NULLIF("
-      << sql.bind(sale_id, "text") << ", '')::uuid, sale_id) WHERE id = "
-      << sql.bind(order.id, "uuid");
+      << sql.bind(sale_id, "text")
+      << ", '')::uuid, sale_id) WHERE id = " << sql.bind(order.id, "uuid");
   sql.run(s);
   write_event(s, order.id, pos::to_string(order.status), pos::to_string(to), actor_id, note);
 }
 
-void audit(Poco::Data::Session& s, const ports::WriteContext& context,
-           const CustomOrder& before, const std::string& after_json) {
+void audit(Poco::Data::Session& s, const ports::WriteContext& context, const CustomOrder& before,
+           const std::string& after_json) {
   auth::AuditEntry entry = context.audit;
   entry.entity_id = before.id;
   entry.before_json = "{\"status\":\"" + std::string(pos::to_string(before.status)) +
@@ -344,8 +342,8 @@ std::optional<CustomOrder> PgCustomOrderStore::add_deposit(const std::string& or
                                                            const ports::WriteContext& context) {
   return db_.transact([&](Transaction& tx) -> std::optional<CustomOrder> {
     auto& s = tx.session();
-    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key,
-                               request_hash, order_id)) {
+    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key, request_hash,
+                               order_id)) {
       return std::nullopt;
     }
     const OpenShift shift = lock_open_shift(s, deposit.shift_id, "", shift_owner);
@@ -356,9 +354,8 @@ std::optional<CustomOrder> PgCustomOrderStore::add_deposit(const std::string& or
     write_deposit(s, order.id, "deposit", method, deposit.amount, shift, "",
                   context.audit.actor_id);
     audit(s, context, order,
-          "{\"method\":\"" + method + "\",\"amount\":" + n(deposit.amount) +
-              ",\"paid\":" + n(order.paid + deposit.amount) + ",\"shift_id\":\"" + shift.id +
-              "\"}");
+          "{\"method\":\"" + method + "\",\"amount\":" + n(deposit.amount) + ",\"paid\":" +
+              n(order.paid + deposit.amount) + ",\"shift_id\":\"" + shift.id + "\"}");
     return select_order(s, order.id);
   });
 }
@@ -370,8 +367,8 @@ std::optional<CustomOrder> PgCustomOrderStore::set_status(const std::string& ord
                                                           const ports::WriteContext& context) {
   return db_.transact([&](Transaction& tx) -> std::optional<CustomOrder> {
     auto& s = tx.session();
-    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key,
-                               request_hash, order_id)) {
+    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key, request_hash,
+                               order_id)) {
       return std::nullopt;
     }
     const CustomOrder order = lock_order(s, order_id, expected_version);
@@ -388,8 +385,8 @@ std::optional<CustomOrder> PgCustomOrderStore::deliver(
     const std::string& request_hash, const ports::WriteContext& context) {
   return db_.transact([&](Transaction& tx) -> std::optional<CustomOrder> {
     auto& s = tx.session();
-    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key,
-                               request_hash, order_id)) {
+    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key, request_hash,
+                               order_id)) {
       return std::nullopt;
     }
     const OpenShift shift = lock_open_shift(s, shift_id, "", shift_owner);
@@ -423,16 +420,13 @@ std::optional<CustomOrder> PgCustomOrderStore::deliver(
   });
 }
 
-std::optional<CustomOrder> PgCustomOrderStore::cancel(const std::string& order_id,
-                                                      const pos::CancelRequest& request,
-                                                      const std::string& shift_owner,
-                                                      int expected_version,
-                                                      const std::string& request_hash,
-                                                      const ports::WriteContext& context) {
+std::optional<CustomOrder> PgCustomOrderStore::cancel(
+    const std::string& order_id, const pos::CancelRequest& request, const std::string& shift_owner,
+    int expected_version, const std::string& request_hash, const ports::WriteContext& context) {
   return db_.transact([&](Transaction& tx) -> std::optional<CustomOrder> {
     auto& s = tx.session();
-    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key,
-                               request_hash, order_id)) {
+    if (!claim_idempotency_key(s, context.idempotency_scope, context.idempotency_key, request_hash,
+                               order_id)) {
       return std::nullopt;
     }
     std::optional<OpenShift> shift;
@@ -464,8 +458,7 @@ std::optional<CustomOrder> PgCustomOrderStore::cancel(const std::string& order_i
       }
     }
     move_status(s, order, OrderStatus::kCancelled, "", context.audit.actor_id, request.reason);
-    audit(s, context, order,
-          "{\"status\":\"cancelled\",\"returned\":" + n(order.paid) + "}");
+    audit(s, context, order, "{\"status\":\"cancelled\",\"returned\":" + n(order.paid) + "}");
     return select_order(s, order.id);
   });
 }

@@ -29,8 +29,7 @@ class PgCustomOrderStore final : public ports::CustomOrderStore {
                                              int expected_version, const std::string& note,
                                              const std::string& request_hash,
                                              const ports::WriteContext& context) override;
-  std::optional<pos::CustomOrder> deliver(const std::string& order_id,
-                                          const std::string& shift_id,
+  std::optional<pos::CustomOrder> deliver(const std::string& order_id, const std::string& shift_id,
                                           const std::string& shift_owner, int expected_version,
                                           const BuildInvoice& invoice,
                                           const std::string& sale_number_format,
