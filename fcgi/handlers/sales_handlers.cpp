@@ -76,7 +76,8 @@ pos::SaleRequest parse_sale(const Request& req) {
     web::JsonFields pf(new Poco::JSON::Object(o), {"method", "amount"});
     pos::PaymentInput p;
     const std::string method = pf.required_string("method", 20);
-    if (auto m = pos::parse_payment_method(method)) {
+    const auto m = pos::parse_payment_method(method);
+    if (m && *m != pos::PaymentMethod::kDeposit) {  // deposits are applied by delivery only
       p.method = *m;
     } else if (!method.empty()) {
       pf.add_error("method", "invalid_choice", "Use cash, card, other or on_account.");

@@ -15,6 +15,7 @@
 #include "handlers/catalog_handlers.hpp"
 #include "handlers/desk_handlers.hpp"
 #include "handlers/expense_handlers.hpp"
+#include "handlers/custom_order_handlers.hpp"
 #include "handlers/refund_handlers.hpp"
 #include "handlers/report_handlers.hpp"
 #include "handlers/sales_handlers.hpp"
@@ -37,6 +38,7 @@
 #include "regal/data/pg/pg_desk.hpp"
 #include "regal/data/pg/pg_expenses.hpp"
 #include "regal/data/pg/pg_identity.hpp"
+#include "regal/data/pg/pg_custom_orders.hpp"
 #include "regal/data/pg/pg_refunds.hpp"
 #include "regal/data/pg/pg_reports.hpp"
 #include "regal/data/pg/pg_sales.hpp"
@@ -45,6 +47,7 @@
 #include "regal/mail/outbox_dispatcher.hpp"
 #include "regal/pos/catalog_service.hpp"
 #include "regal/pos/expense_service.hpp"
+#include "regal/pos/custom_order_service.hpp"
 #include "regal/pos/refund_service.hpp"
 #include "regal/pos/report_service.hpp"
 #include "regal/pos/sale_service.hpp"
@@ -117,6 +120,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   redis::RedisDeskStatsCache desk_stats(redis, 60);
   pg::PgSalesStore sales_store(database);
   pg::PgRefundStore refund_store(database);
+  pg::PgCustomOrderStore order_store(database);
   pg::PgShiftStore shift_store(database);
   pg::PgStockStore stock_store(database);
   pg::PgExpenseStore expense_store(database);
@@ -155,6 +159,8 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
       },
       {.number_format = config.refund_number_format,
        .cashier_limit = config.refund_cashier_limit});
+  pos::CustomOrderService custom_orders(order_store, sales_store, clock,
+                                       {.sale_number_format = config.sale_number_format});
   mail::SmtpTransport smtp(
       {.host = config.smtp_host, .port = config.smtp_port, .from = config.mail_from});
   mail::OutboxDispatcher mailer(outbox, smtp, clock, log);
@@ -172,6 +178,7 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   handlers::add_catalog_routes(router, {catalog});
   handlers::add_sales_routes(router, {sales});
   handlers::add_refund_routes(router, {refunds});
+  handlers::add_custom_order_routes(router, {custom_orders});
   handlers::add_shift_routes(router, {shifts});
   handlers::add_stock_routes(router, {stock});
   handlers::add_expense_routes(router, {expenses});

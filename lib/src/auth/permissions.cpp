@@ -20,7 +20,8 @@ struct Rule {
 
 // The matrix. POS: admin everything; employee catalog, customers, vendors, stock, sales,
 // reports but no users/settings; cashier the till: sales, quick sell, own shift, own-shift
-// report, reprint, refunds (amount-capped by the service), customer lookup and creation.
+// report, reprint, refunds (amount-capped by the service), customer lookup and creation, custom
+// orders (create, deposits, ready, deliver — cancelling one gives money back: admin/employee).
 const std::array kRules = {
     Rule{P::kPublic, "public", {}, {}},
     Rule{P::kInternal, "internal", {}, {}},
@@ -43,6 +44,9 @@ const std::array kRules = {
     Rule{P::kPriceOverride, "sales.price_override", {R::kAdmin, R::kEmployee}, {}},
     Rule{P::kRefundsCreate, "refunds.create", {R::kAdmin, R::kEmployee, R::kCashier}, {}},
     Rule{P::kReprint, "sales.reprint", {R::kAdmin, R::kEmployee, R::kCashier}, {}},
+    Rule{P::kOrdersRead, "orders.read", {R::kAdmin, R::kEmployee, R::kCashier}, {}},
+    Rule{P::kOrdersWrite, "orders.write", {R::kAdmin, R::kEmployee, R::kCashier}, {}},
+    Rule{P::kOrdersCancel, "orders.cancel", {R::kAdmin, R::kEmployee}, {}},
     Rule{P::kShiftsOwn, "shifts.own", {R::kAdmin, R::kEmployee, R::kCashier}, {}},
     Rule{P::kShiftsManage, "shifts.manage", {R::kAdmin}, {}},
     Rule{P::kReportsRead, "reports.read", {R::kAdmin, R::kEmployee}, {}},

@@ -137,6 +137,8 @@ std::string payment_label(PaymentMethod method) {
       return "Other";
     case PaymentMethod::kOnAccount:
       return "On account";
+    case PaymentMethod::kDeposit:
+      return "Deposit";
   }
   return to_string(method);
 }

@@ -247,13 +247,15 @@ const char* to_string(PaymentMethod method) {
       return "other";
     case PaymentMethod::kOnAccount:
       return "on_account";
+    case PaymentMethod::kDeposit:
+      return "deposit";
   }
   return "other";
 }
 
 std::optional<PaymentMethod> parse_payment_method(const std::string& text) {
   for (const PaymentMethod m : {PaymentMethod::kCash, PaymentMethod::kCard, PaymentMethod::kOther,
-                                PaymentMethod::kOnAccount}) {
+                                PaymentMethod::kOnAccount, PaymentMethod::kDeposit}) {
     if (text == to_string(m)) return m;
   }
   return std::nullopt;

@@ -11,6 +11,7 @@
 #include "regal/core/text.hpp"
 #include "regal/ports/sales_ports.hpp"
 #include "regal/pos/receipt_pdf.hpp"
+#include "regal/pos/sale_lines.hpp"
 
 namespace regal::pos {
 namespace {
@@ -47,8 +48,33 @@ void check_shape(const SaleRequest& r, bool needs_shift, std::vector<FieldError>
   if (r.payments.size() > kMaxPayments) {
     errors.push_back({"payments", "too_many", "At most 20 payments."});
   }
-  for (std::size_t i = 0; i < r.lines.size(); ++i) {
-    const SaleLineRequest& l = r.lines[i];
+  check_line_shapes(r.lines, errors);
+  for (std::size_t i = 0; i < r.payments.size(); ++i) {
+    if (r.payments[i].method == PaymentMethod::kDeposit) {  // only delivering an order applies it
+      errors.push_back({"payments[" + std::to_string(i) + "].method", "invalid_choice",
+                        "Use cash, card, other or on_account."});
+    }
+  }
+  if (r.payments.empty()) errors.push_back({"payments", "required", "Give at least one payment."});
+}
+
+std::string fmt_number(std::string format, const std::string& branch, const std::string& reg) {
+  auto put = [&](const std::string& key, const std::string& value) {
+    for (auto at = format.find(key); at != std::string::npos;
+         at = format.find(key, at + value.size())) {
+      format.replace(at, key.size(), value);
+    }
+  };
+  put("{branch}", branch);
+  put("{register}", reg);
+  return format;  // {seq} is filled by the store with the number it takes
+}
+
+}  // namespace
+
+void check_line_shapes(const std::vector<SaleLineRequest>& lines, std::vector<FieldError>& errors) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const SaleLineRequest& l = lines[i];
     const std::string at = "lines[" + std::to_string(i) + "].";
     if (!l.product_id.empty() && !l.barcode.empty()) {
       errors.push_back({at + "barcode", "conflict", "Give product_id or barcode, not both."});
@@ -79,71 +105,17 @@ void check_shape(const SaleRequest& r, bool needs_shift, std::vector<FieldError>
                         "Only a line without a product takes a description or tax rate."});
     }
   }
-  if (r.payments.empty()) errors.push_back({"payments", "required", "Give at least one payment."});
 }
 
-std::string fmt_number(std::string format, const std::string& branch, const std::string& reg) {
-  auto put = [&](const std::string& key, const std::string& value) {
-    for (auto at = format.find(key); at != std::string::npos;
-         at = format.find(key, at + value.size())) {
-      format.replace(at, key.size(), value);
-    }
-  };
-  put("{branch}", branch);
-  put("{register}", reg);
-  return format;  // {seq} is filled by the store with the number it takes
-}
-
-}  // namespace
-
-std::string sale_request_hash(const SaleRequest& r) {
-  std::string c = r.branch_id + "|" + r.register_id + "|" + r.shift_id + "|" + r.customer_id + "|" +
-                  r.salesman_id + "|" + r.client_id + "|";
-  c += std::to_string(r.discount.percent_bp.value_or(-1)) + "|" +
-       std::to_string(r.discount.amount.value_or(-1)) + "|";
-  for (const auto& l : r.lines) {
-    c += "L" + l.product_id + "," + l.barcode + "," + std::to_string(l.qty) + "," +
-         std::to_string(l.unit_price.value_or(-1)) + "," +
-         std::to_string(l.discount_bp.value_or(-1)) + "," +
-         std::to_string(l.tax_rate_bp.value_or(-1)) + "," + std::to_string(l.description.size()) +
-         ":" + l.description + ";";
-  }
-  for (const auto& p : r.payments) {
-    c += std::string("P") + to_string(p.method) + "," + std::to_string(p.amount) + ";";
-  }
-  return auth::sha256_hex(c);
-}
-
-SaleService::SaleService(ports::SalesStore& store, const Clock& clock, SaleConfig config)
-    : store_(store), clock_(clock), config_(std::move(config)) {}
-
-Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool needs_shift,
-                        bool& allow_negative) {
-  std::vector<FieldError> errors;
-  check_shape(r, needs_shift, errors);
-  if (!errors.empty()) throw Error::validation(std::move(errors));
-
-  const ports::SalePlace place = store_.place(r);
-  if (!place.branch_live)
-    errors.push_back({"branch_id", "not_found", "No live branch has this id."});
-  if (place.branch_live && !place.register_in_branch) {
-    errors.push_back(
-        {"register_id", "not_found", "No active register of this branch has this id."});
-  }
-  if (!r.customer_id.empty() && !place.customer_live) {
-    errors.push_back({"customer_id", "not_found", "No live customer has this id."});
-  }
-  if (!r.salesman_id.empty() && !place.salesman_live) {
-    errors.push_back({"salesman_id", "not_found", "No live salesman has this id."});
-  }
-  allow_negative = place.allow_negative_stock;
-
+PricedLines price_lines(const auth::Actor& actor, ports::SalesStore& store, const Clock& clock,
+                        const std::vector<SaleLineRequest>& lines, const std::string& branch_id,
+                        std::vector<FieldError>& errors) {
   // Resolve barcodes, then read every product once.
-  std::vector<std::string> product_ids(r.lines.size());
-  for (std::size_t i = 0; i < r.lines.size(); ++i) {
-    const auto& l = r.lines[i];
+  std::vector<std::string> product_ids(lines.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& l = lines[i];
     if (!l.barcode.empty()) {
-      if (auto id = store_.product_by_barcode(l.barcode)) {
+      if (auto id = store.product_by_barcode(l.barcode)) {
         product_ids[i] = *id;
       } else {
         errors.push_back({"lines[" + std::to_string(i) + "].barcode", "not_found",
@@ -158,16 +130,15 @@ Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool nee
     if (!id.empty()) wanted.push_back(id);
   }
   std::map<std::string, SaleProduct> products;
-  for (auto& p : store_.products(wanted, r.branch_id)) products.emplace(p.id, std::move(p));
+  for (auto& p : store.products(wanted, branch_id)) products.emplace(p.id, std::move(p));
 
-  Sale sale;
-  std::vector<LineInput> inputs;
+  PricedLines out;
   std::map<std::string, std::int64_t> qty_of;
-  for (std::size_t i = 0; i < r.lines.size(); ++i) {
-    const auto& l = r.lines[i];
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto& l = lines[i];
     const std::string at = "lines[" + std::to_string(i) + "].";
     SaleLine line;
-    line.id = new_uuid_v7(clock_.now_ms());
+    line.id = new_uuid_v7(clock.now_ms());
     line.line_no = static_cast<int>(i + 1);
     line.qty = l.qty;
     line.discount_bp = l.discount_bp.value_or(0);
@@ -215,10 +186,59 @@ Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool nee
     } else {
       continue;  // unknown barcode, reported above
     }
-    inputs.push_back(
+    out.inputs.push_back(
         {line.qty, line.unit_price, line.discount_bp, line.tax_rate_bp, line.tax_inclusive});
-    sale.lines.push_back(std::move(line));
+    out.lines.push_back(std::move(line));
   }
+  return out;
+}
+
+std::string sale_request_hash(const SaleRequest& r) {
+  std::string c = r.branch_id + "|" + r.register_id + "|" + r.shift_id + "|" + r.customer_id + "|" +
+                  r.salesman_id + "|" + r.client_id + "|";
+  c += std::to_string(r.discount.percent_bp.value_or(-1)) + "|" +
+       std::to_string(r.discount.amount.value_or(-1)) + "|";
+  for (const auto& l : r.lines) {
+    c += "L" + l.product_id + "," + l.barcode + "," + std::to_string(l.qty) + "," +
+         std::to_string(l.unit_price.value_or(-1)) + "," +
+         std::to_string(l.discount_bp.value_or(-1)) + "," +
+         std::to_string(l.tax_rate_bp.value_or(-1)) + "," + std::to_string(l.description.size()) +
+         ":" + l.description + ";";
+  }
+  for (const auto& p : r.payments) {
+    c += std::string("P") + to_string(p.method) + "," + std::to_string(p.amount) + ";";
+  }
+  return auth::sha256_hex(c);
+}
+
+SaleService::SaleService(ports::SalesStore& store, const Clock& clock, SaleConfig config)
+    : store_(store), clock_(clock), config_(std::move(config)) {}
+
+Sale SaleService::build(const auth::Actor& actor, const SaleRequest& r, bool needs_shift,
+                        bool& allow_negative) {
+  std::vector<FieldError> errors;
+  check_shape(r, needs_shift, errors);
+  if (!errors.empty()) throw Error::validation(std::move(errors));
+
+  const ports::SalePlace place = store_.place(r);
+  if (!place.branch_live)
+    errors.push_back({"branch_id", "not_found", "No live branch has this id."});
+  if (place.branch_live && !place.register_in_branch) {
+    errors.push_back(
+        {"register_id", "not_found", "No active register of this branch has this id."});
+  }
+  if (!r.customer_id.empty() && !place.customer_live) {
+    errors.push_back({"customer_id", "not_found", "No live customer has this id."});
+  }
+  if (!r.salesman_id.empty() && !place.salesman_live) {
+    errors.push_back({"salesman_id", "not_found", "No live salesman has this id."});
+  }
+  allow_negative = place.allow_negative_stock;
+
+  PricedLines priced = price_lines(actor, store_, clock_, r.lines, r.branch_id, errors);
+  Sale sale;
+  sale.lines = std::move(priced.lines);
+  const std::vector<LineInput>& inputs = priced.inputs;
   const bool on_account = std::any_of(r.payments.begin(), r.payments.end(), [](const auto& p) {
     return p.method == PaymentMethod::kOnAccount;
   });

@@ -37,7 +37,8 @@ const TenderTotals* find_tender(const ShiftTotals& t, const std::string& method)
 }
 
 bool in_drawer_or_terminal(const std::string& method) {
-  return method != "on_account" && method != "store_credit";
+  // "deposit": custom-order deposits applied to an invoice (net 0 per shift), never money.
+  return method != "on_account" && method != "store_credit" && method != "deposit";
 }
 
 }  // namespace

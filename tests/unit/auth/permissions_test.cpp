@@ -84,4 +84,15 @@ BOOST_AUTO_TEST_CASE(role_names_round_trip) {
   BOOST_TEST(!regal::auth::parse_desk_role("admin"));
 }
 
+BOOST_AUTO_TEST_CASE(cashiers_take_custom_orders_but_only_admins_and_employees_cancel_them) {
+  const Principal cashier{"u", PosRole::kCashier, std::nullopt};
+  const Principal employee{"u", PosRole::kEmployee, std::nullopt};
+  const Principal agent{"u", std::nullopt, DeskRole::kAgent};
+  BOOST_TEST(allows(Permission::kOrdersRead, &cashier));
+  BOOST_TEST(allows(Permission::kOrdersWrite, &cashier));
+  BOOST_TEST(!allows(Permission::kOrdersCancel, &cashier));
+  BOOST_TEST(allows(Permission::kOrdersCancel, &employee));
+  BOOST_TEST(!allows(Permission::kOrdersRead, &agent));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -41,6 +41,9 @@ enum class Permission {
   kPriceOverride,
   kRefundsCreate,
   kReprint,
+  kOrdersRead,    // custom orders: list and read
+  kOrdersWrite,   // custom orders: create, deposits, ready, deliver (the till)
+  kOrdersCancel,  // custom orders: cancel, returning the deposits
   kShiftsOwn,
   kShiftsManage,
   kReportsRead,

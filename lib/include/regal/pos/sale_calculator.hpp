@@ -50,7 +50,9 @@ struct OrderDiscount {
   std::optional<std::int64_t> amount;      // fixed, 0 ≤ amount ≤ Σ net
 };
 
-enum class PaymentMethod { kCash, kCard, kOther, kOnAccount };
+// kDeposit is never tendered at a till: it is a custom order's deposits applied to the invoice
+// that delivers the order (docs/SALES.md, "Custom orders"). It cannot be over-tendered.
+enum class PaymentMethod { kCash, kCard, kOther, kOnAccount, kDeposit };
 
 struct PaymentInput {
   PaymentMethod method = PaymentMethod::kCash;
@@ -98,7 +100,7 @@ PaymentFigures settle_payments(std::int64_t total, const std::vector<PaymentInpu
 LineFigures refund_share(const LineFigures& sold, std::int64_t line_qty, std::int64_t already,
                          std::int64_t qty);
 
-const char* to_string(PaymentMethod method);  // "cash" | "card" | "other" | "on_account"
+const char* to_string(PaymentMethod method);  // "cash" | "card" | "other" | "on_account" | "deposit"
 std::optional<PaymentMethod> parse_payment_method(const std::string& text);
 
 }  // namespace regal::pos

@@ -6,6 +6,7 @@
 
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/pg_documents.hpp"
+#include "data/pg/pg_sale_writer.hpp"
 #include "data/pg/pg_shift_lock.hpp"
 #include "data/pg/rows.hpp"
 #include "data/pg/sql.hpp"
@@ -168,6 +169,121 @@ std::int64_t take_stock(Poco::Data::Session& session, const Sale& sale, const po
 
 }  // namespace
 
+bool write_sale(Poco::Data::Session& s, Sale& sale, bool allow_negative,
+                const std::string& number_format, const std::string& shift_owner) {
+  lock_open_shift(s, sale.shift_id, sale.register_id, shift_owner);
+  sale.seq = take_document_number(s, sale.register_id, "sale");
+  sale.number = format_document_number(number_format, sale.seq);
+  Sql head(
+      "INSERT INTO sales (id, client_id, request_hash, number, seq, branch_id, register_id,"
+      " shift_id, cashier_id, customer_id, salesman_id, discount_percent_bp, discount_amount,"
+      " subtotal, discount_total, tax_total, total, paid, change, commission_rate, commission)"
+      " VALUES (");
+  head << head.bind(sale.id, "uuid") << ", NULLIF(" << head.bind(sale.client_id, "text")
+       << ", '')::uuid, " << head.bind(sale.request_hash, "text") << ", "
+       << head.bind(sale.number, "text") << ", " << head.bind(n(sale.seq), "bigint") << ", "
+       << head.bind(sale.branch_id, "uuid") << ", " << head.bind(sale.register_id, "uuid")
+       << ", NULLIF(" << head.bind(sale.shift_id, "text") << ", '')::uuid, NULLIF("
+       << head.bind(sale.cashier_id, "text") << ", '')::uuid, NULLIF("
+       << head.bind(sale.customer_id, "text") << ", '')::uuid, NULLIF("
+       << head.bind(sale.salesman_id, "text") << ", '')::uuid, "
+       << "NULLIF("
+       << head.bind(sale.discount.percent_bp ? n(*sale.discount.percent_bp) : "", "text")
+       << ", '')::integer, NULLIF("
+       << head.bind(sale.discount.amount ? n(*sale.discount.amount) : "", "text")
+       << ", '')::bigint, " << head.bind(n(sale.subtotal), "bigint") << ", "
+       << head.bind(n(sale.discount_total), "bigint") << ", "
+       << head.bind(n(sale.tax_total), "bigint") << ", " << head.bind(n(sale.total), "bigint")
+       << ", " << head.bind(n(sale.paid), "bigint") << ", " << head.bind(n(sale.change), "bigint")
+       << ", " << head.bind(n(sale.commission_rate_bp), "integer") << ", "
+       << head.bind(n(sale.commission), "bigint")
+       << ") ON CONFLICT (client_id) DO NOTHING RETURNING 1";
+  if (head.run(s).rowCount() == 0) return false;  // same client id committed first
+
+  for (const auto& l : sale.lines) {
+    const auto& f = l.figures;
+    Sql line(
+        "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, description, qty,"
+        " unit_price, list_price, discount_bp, tax_rate, tax_inclusive, gross, line_discount,"
+        " order_discount, net, tax, total, unit_cost, category_id) VALUES (");
+    line << line.bind(l.id, "uuid") << ", " << line.bind(sale.id, "uuid") << ", "
+         << line.bind(std::to_string(l.line_no), "integer") << ", NULLIF("
+         << line.bind(l.product_id, "text") << ", '')::uuid, " << line.bind(l.sku, "text") << ", "
+         << line.bind(l.description, "text") << ", " << line.bind(n(l.qty), "bigint") << ", "
+         << line.bind(n(l.unit_price), "bigint") << ", " << line.bind(n(l.list_price), "bigint")
+         << ", " << line.bind(n(l.discount_bp), "integer") << ", "
+         << line.bind(n(l.tax_rate_bp), "integer") << ", "
+         << line.bind(l.tax_inclusive ? "true" : "false", "boolean") << ", "
+         << line.bind(n(f.gross), "bigint") << ", " << line.bind(n(f.line_discount), "bigint")
+         << ", " << line.bind(n(f.order_discount), "bigint") << ", "
+         << line.bind(n(f.net), "bigint") << ", " << line.bind(n(f.tax), "bigint") << ", "
+         << line.bind(n(f.total), "bigint") << ", " << line.bind(n(l.unit_cost), "bigint")
+         << ", NULLIF(" << line.bind(l.category_id, "text") << ", '')::uuid)";
+    line.run(s);
+  }
+  std::int64_t on_account = 0;
+  for (std::size_t i = 0; i < sale.payments.size(); ++i) {
+    const auto& p = sale.payments[i];
+    if (p.method == pos::PaymentMethod::kOnAccount) on_account += p.amount;
+    Sql pay("INSERT INTO sale_payments (sale_id, idx, method, amount) VALUES (");
+    pay << pay.bind(sale.id, "uuid") << ", " << pay.bind(std::to_string(i), "integer") << ", "
+        << pay.bind(pos::to_string(p.method), "text") << ", " << pay.bind(n(p.amount), "bigint")
+        << ")";
+    pay.run(s);
+  }
+
+  // Stock: one conditional update per product, in id order so concurrent sales never
+  // deadlock on each other's rows.
+  std::map<std::string, std::pair<std::int64_t, std::size_t>> take;  // product → qty, line
+  for (std::size_t i = 0; i < sale.lines.size(); ++i) {
+    const auto& l = sale.lines[i];
+    if (l.product_id.empty()) continue;
+    auto& [qty, first] = take.try_emplace(l.product_id, 0, i).first->second;
+    qty += l.qty;
+  }
+  for (const auto& [product_id, want] : take) {
+    const pos::SaleLine& line = sale.lines[want.second];
+    const std::int64_t left = take_stock(s, sale, line, want.first, allow_negative, want.second);
+    Sql move(
+        "INSERT INTO stock_movements (product_id, branch_id, delta, qty_after, kind, ref_type,"
+        " ref_id, actor_id) VALUES (");
+    move << move.bind(product_id, "uuid") << ", " << move.bind(sale.branch_id, "uuid") << ", "
+         << move.bind(n(-want.first), "bigint") << ", " << move.bind(n(left), "bigint")
+         << ", 'sale', 'sale', " << move.bind(sale.id, "text") << ", NULLIF("
+         << move.bind(sale.cashier_id, "text") << ", '')::uuid)";
+    move.run(s);
+  }
+
+  if (on_account > 0) {
+    Sql charge("UPDATE customers SET balance = balance + ");
+    const std::string amount = charge.bind(n(on_account), "bigint");
+    charge << amount << " WHERE id = " << charge.bind(sale.customer_id, "uuid")
+           << " AND deleted_at IS NULL AND balance + " << amount
+           << " <= credit_limit RETURNING balance";
+    const auto rs = charge.run(s);
+    if (rs.rowCount() == 0) {
+      throw Error::conflict("CREDIT_LIMIT_EXCEEDED",
+                            "The customer's credit limit does not cover this amount.");
+    }
+    Sql entry(
+        "INSERT INTO party_ledger (party_type, party_id, delta, balance_after, kind, ref_type,"
+        " ref_id, actor_id) VALUES ('customer', ");
+    entry << entry.bind(sale.customer_id, "uuid") << ", " << entry.bind(n(on_account), "bigint")
+          << ", " << entry.bind(n(Row(rs, 0).int64(0)), "bigint")
+          << ", 'sale_on_account', 'sale', " << entry.bind(sale.id, "text") << ", NULLIF("
+          << entry.bind(sale.cashier_id, "text") << ", '')::uuid)";
+    entry.run(s);
+  }
+  Sql totals("SELECT regal_apply_sale(");
+  totals << totals.bind(sale.id, "uuid") << ", 1)";
+  totals.run(s);
+  return true;
+}
+
+std::optional<Sale> find_sale(Poco::Data::Session& session, const std::string& id) {
+  return select_sale(session, id);
+}
+
 ports::SalePlace PgSalesStore::place(const pos::SaleRequest& r) {
   return db_.with_session([&](Poco::Data::Session& s) {
     Sql sql(
@@ -274,112 +390,9 @@ std::optional<Sale> PgSalesStore::record(Sale sale, bool allow_negative,
             << ") ON CONFLICT DO NOTHING RETURNING 1";
       if (claim.run(s).rowCount() == 0) return std::nullopt;  // a twin committed first
     }
-    lock_open_shift(s, sale.shift_id, sale.register_id, shift_owner);
-    sale.seq = take_document_number(s, sale.register_id, "sale");
-    sale.number = format_document_number(number_format, sale.seq);
-    Sql head(
-        "INSERT INTO sales (id, client_id, request_hash, number, seq, branch_id, register_id,"
-        " shift_id, cashier_id, customer_id, salesman_id, discount_percent_bp, discount_amount,"
-        " subtotal, discount_total, tax_total, total, paid, change, commission_rate, commission)"
-        " VALUES (");
-    head << head.bind(sale.id, "uuid") << ", NULLIF(" << head.bind(sale.client_id, "text")
-         << ", '')::uuid, " << head.bind(sale.request_hash, "text") << ", "
-         << head.bind(sale.number, "text") << ", " << head.bind(n(sale.seq), "bigint") << ", "
-         << head.bind(sale.branch_id, "uuid") << ", " << head.bind(sale.register_id, "uuid")
-         << ", NULLIF(" << head.bind(sale.shift_id, "text") << ", '')::uuid, NULLIF("
-         << head.bind(sale.cashier_id, "text") << ", '')::uuid, NULLIF("
-         << head.bind(sale.customer_id, "text") << ", '')::uuid, NULLIF("
-         << head.bind(sale.salesman_id, "text") << ", '')::uuid, "
-         << "NULLIF("
-         << head.bind(sale.discount.percent_bp ? n(*sale.discount.percent_bp) : "", "text")
-         << ", '')::integer, NULLIF("
-         << head.bind(sale.discount.amount ? n(*sale.discount.amount) : "", "text")
-         << ", '')::bigint, " << head.bind(n(sale.subtotal), "bigint") << ", "
-         << head.bind(n(sale.discount_total), "bigint") << ", "
-         << head.bind(n(sale.tax_total), "bigint") << ", " << head.bind(n(sale.total), "bigint")
-         << ", " << head.bind(n(sale.paid), "bigint") << ", " << head.bind(n(sale.change), "bigint")
-         << ", " << head.bind(n(sale.commission_rate_bp), "integer") << ", "
-         << head.bind(n(sale.commission), "bigint")
-         << ") ON CONFLICT (client_id) DO NOTHING RETURNING 1";
-    if (head.run(s).rowCount() == 0) return std::nullopt;  // same client id committed first
-
-    for (const auto& l : sale.lines) {
-      const auto& f = l.figures;
-      Sql line(
-          "INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, description, qty,"
-          " unit_price, list_price, discount_bp, tax_rate, tax_inclusive, gross, line_discount,"
-          " order_discount, net, tax, total, unit_cost, category_id) VALUES (");
-      line << line.bind(l.id, "uuid") << ", " << line.bind(sale.id, "uuid") << ", "
-           << line.bind(std::to_string(l.line_no), "integer") << ", NULLIF("
-           << line.bind(l.product_id, "text") << ", '')::uuid, " << line.bind(l.sku, "text") << ", "
-           << line.bind(l.description, "text") << ", " << line.bind(n(l.qty), "bigint") << ", "
-           << line.bind(n(l.unit_price), "bigint") << ", " << line.bind(n(l.list_price), "bigint")
-           << ", " << line.bind(n(l.discount_bp), "integer") << ", "
-           << line.bind(n(l.tax_rate_bp), "integer") << ", "
-           << line.bind(l.tax_inclusive ? "true" : "false", "boolean") << ", "
-           << line.bind(n(f.gross), "bigint") << ", " << line.bind(n(f.line_discount), "bigint")
-           << ", " << line.bind(n(f.order_discount), "bigint") << ", "
-           << line.bind(n(f.net), "bigint") << ", " << line.bind(n(f.tax), "bigint") << ", "
-           << line.bind(n(f.total), "bigint") << ", " << line.bind(n(l.unit_cost), "bigint")
-           << ", NULLIF(" << line.bind(l.category_id, "text") << ", '')::uuid)";
-      line.run(s);
+    if (!write_sale(s, sale, allow_negative, number_format, shift_owner)) {
+      return std::nullopt;  // same client id committed first
     }
-    std::int64_t on_account = 0;
-    for (std::size_t i = 0; i < sale.payments.size(); ++i) {
-      const auto& p = sale.payments[i];
-      if (p.method == pos::PaymentMethod::kOnAccount) on_account += p.amount;
-      Sql pay("INSERT INTO sale_payments (sale_id, idx, method, amount) VALUES (");
-      pay << pay.bind(sale.id, "uuid") << ", " << pay.bind(std::to_string(i), "integer") << ", "
-          << pay.bind(pos::to_string(p.method), "text") << ", " << pay.bind(n(p.amount), "bigint")
-          << ")";
-      pay.run(s);
-    }
-
-    // Stock: one conditional update per product, in id order so concurrent sales never
-    // deadlock on each other's rows.
-    std::map<std::string, std::pair<std::int64_t, std::size_t>> take;  // product → qty, line
-    for (std::size_t i = 0; i < sale.lines.size(); ++i) {
-      const auto& l = sale.lines[i];
-      if (l.product_id.empty()) continue;
-      auto& [qty, first] = take.try_emplace(l.product_id, 0, i).first->second;
-      qty += l.qty;
-    }
-    for (const auto& [product_id, want] : take) {
-      const pos::SaleLine& line = sale.lines[want.second];
-      const std::int64_t left = take_stock(s, sale, line, want.first, allow_negative, want.second);
-      Sql move(
-          "INSERT INTO stock_movements (product_id, branch_id, delta, qty_after, kind, ref_type,"
-          " ref_id, actor_id) VALUES (");
-      move << move.bind(product_id, "uuid") << ", " << move.bind(sale.branch_id, "uuid") << ", "
-           << move.bind(n(-want.first), "bigint") << ", " << move.bind(n(left), "bigint")
-           << ", 'sale', 'sale', " << move.bind(sale.id, "text") << ", NULLIF("
-           << move.bind(sale.cashier_id, "text") << ", '')::uuid)";
-      move.run(s);
-    }
-
-    if (on_account > 0) {
-      Sql charge("UPDATE customers SET balance = balance + ");
-      const std::string amount = charge.bind(n(on_account), "bigint");
-      charge << amount << " WHERE id = " << charge.bind(sale.customer_id, "uuid")
-             << " AND deleted_at IS NULL AND balance + " << amount
-             << " <= credit_limit RETURNING balance";
-      const auto rs = charge.run(s);
-      if (rs.rowCount() == 0) {
-        throw Error::conflict("CREDIT_LIMIT_EXCEEDED",
-                              "The customer's credit limit does not cover this amount.");
-      }
-      Sql entry(
-          "INSERT INTO party_ledger (party_type, party_id, delta, balance_after, kind, ref_type,"
-          " ref_id, actor_id) VALUES ('customer', ");
-      entry << entry.bind(sale.customer_id, "uuid") << ", " << entry.bind(n(on_account), "bigint")
-            << ", " << entry.bind(n(Row(rs, 0).int64(0)), "bigint")
-            << ", 'sale_on_account', 'sale', " << entry.bind(sale.id, "text") << ", NULLIF("
-            << entry.bind(sale.cashier_id, "text") << ", '')::uuid)";
-      entry.run(s);
-    }
-    Sql totals("SELECT regal_apply_sale(");
-    totals << totals.bind(sale.id, "uuid") << ", 1)";
-    totals.run(s);
     auth::AuditEntry entry = audit;
     entry.after_json = "{\"number\":\"" + sale.number + "\",\"total\":" + n(sale.total) + "}";
     insert_audit(s, entry);
@@ -410,6 +423,12 @@ std::optional<Sale> PgSalesStore::void_sale(const std::string& sale_id, const st
     }
     if (h.text(1).empty()) {
       throw Error::conflict("SALE_NOT_VOIDABLE", "Only a sale of an open shift can be voided.");
+    }
+    Sql order("SELECT 1 FROM custom_orders WHERE sale_id = ");
+    order << order.bind(sale_id, "uuid");
+    if (order.run(s).rowCount() > 0) {
+      throw Error::conflict("SALE_NOT_VOIDABLE",
+                            "This invoice delivered a custom order; refund it instead.");
     }
     lock_open_shift(s, h.text(1), "", "");
 
