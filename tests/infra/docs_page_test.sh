@@ -97,17 +97,24 @@ browser() {
     "$@" "$base/docs/" >"$tmp/$name.out" 2>"$tmp/$name.log"
 }
 
-# One browser run: the DOM after Swagger UI rendered (one element per operation, id
+# Two browser runs: the DOM after Swagger UI rendered (one element per operation, id
 # operations-<tag>-<operationId> as deepLinking names them, each path in a data-path attribute)
-# and a screenshot of the same page. A second attempt only when the first rendered too little.
+# in a window tall enough for every operation, and a screenshot of the page's top. The window
+# matters: with 136 operations headless Chromium lays out only the operations within the window
+# (1280×2000 listed 19, the default 800×600 listed 3; 1280×20000 listed all), where 129 still
+# fitted any window. A second attempt only when the first rendered too little.
 check_rendered_page() {
   local attempt expected missing=0 found=0 tag op_id method path png=$artifacts/docs-page.png
   expected=$("$python" "$root/scripts/lib/openapi.py" operations "$spec" | wc -l)
   for attempt in 1 2; do
     rm -f "$png"
-    if ! browser page --dump-dom --hide-scrollbars --window-size=1280,2000 --screenshot="$png"; then
+    if ! browser page --dump-dom --hide-scrollbars --window-size=1280,40000; then
       echo "chromium exited non-zero (attempt $attempt); last lines of its log:" >&2
       tail -n 20 "$tmp/page.log" >&2
+    fi
+    if ! browser shot --hide-scrollbars --window-size=1280,2000 --screenshot="$png"; then
+      echo "chromium (screenshot) exited non-zero (attempt $attempt); last lines of its log:" >&2
+      tail -n 20 "$tmp/shot.log" >&2
     fi
     found=$(grep -o 'class="opblock opblock-[a-z]*' "$tmp/page.out" | wc -l || true)
     ((found >= expected)) && [[ -s $png ]] && break
