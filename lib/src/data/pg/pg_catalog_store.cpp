@@ -364,11 +364,15 @@ std::optional<Record> PgCatalogStore::find(Entity entity, const std::string& id)
 std::vector<Record> PgCatalogStore::list(Entity entity, const pos::ListQuery& q) {
   const EntitySpec& spec = pos::spec(entity);
   return db_.with_session([&](Poco::Data::Session& s) {
-    Sql sql("SELECT " + record_columns("t") + " FROM " + std::string(spec.table) + " t WHERE true");
+    // The page is chosen in a subquery and only its rows are turned into JSON: with the
+    // to_jsonb in the same query level, PostgreSQL builds it for every match before the top-N
+    // sort (1,136 rows for "tun" at 100k products: 28 ms against 2.4 ms; docs/PERFORMANCE.md).
+    Sql sql("SELECT " + record_columns("t") + " FROM (SELECT * FROM " + std::string(spec.table) +
+            " t WHERE true");
     if (!q.include_deleted) sql << " AND t.deleted_at IS NULL";
     if (!q.after_id.empty()) sql << " AND t.id > " << sql.bind(q.after_id, "uuid");
     append_filters(sql, spec, q);
-    sql << " ORDER BY t.id LIMIT " << std::to_string(q.limit);
+    sql << " ORDER BY t.id LIMIT " << std::to_string(q.limit) << ") t ORDER BY t.id";
     auto records = to_records(spec, sql.run(s));
     if (entity == Entity::kProduct) attach_stock(s, records, q.stock_branch_id);
     return records;
