@@ -179,8 +179,13 @@ Response create_record(pos::CatalogService& svc, Entity entity, Request& req) {
     errors.push_back({"stock", "unknown_field", "This field is not accepted here."});
   }
   if (!errors.empty()) throw Error::validation(std::move(errors));
-  return web::ok(web::to_json(record_dto(svc.create(actor_of(req), entity, fields, id, opening))),
-                 201);
+  const auto created = svc.create(actor_of(req), entity, fields, id, opening,
+                                  req.header("idempotency-key").value_or(""));
+  // A replay answers what the first request answered, as sales do: 200 and the header.
+  Response response =
+      web::ok(web::to_json(record_dto(created.document)), created.replayed ? 200 : 201);
+  if (created.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
 }
 
 Response update_record(pos::CatalogService& svc, Entity entity, Request& req) {
@@ -304,15 +309,26 @@ Response import_products(pos::CatalogService& svc, Request& req) {
                  ",\"updated\":" + std::to_string(result.updated) + "}");
 }
 
-Response export_products(pos::CatalogService& svc) {
-  std::string csv = products_csv_header();
-  svc.export_products([&](const std::vector<pos::Record>& batch) {
-    for (const auto& p : batch) append_product_csv(p, csv);
-  });
-  return {200,
-          "text/csv; charset=utf-8",
-          {{"Content-Disposition", "attachment; filename=\"products.csv\""}},
-          std::move(csv)};
+// Streamed: each page of products is turned into CSV and written out before the next page is
+// read, so the responder holds one page, whatever the size of the catalog. The filters are
+// checked (400) before the headers go out.
+Response export_products(pos::CatalogService& svc, Request& req) {
+  pos::ListQuery filter = list_query(Entity::kProduct, req);
+  filter.include_deleted = false;
+  Response response{200,
+                    "text/csv; charset=utf-8",
+                    {{"Content-Disposition", "attachment; filename=\"products.csv\""}},
+                    {}};
+  response.stream = [&svc, filter](const web::BodyWriter& write) {
+    write(products_csv_header());
+    std::string chunk;
+    svc.export_products(filter, [&](const std::vector<pos::Record>& page) {
+      chunk.clear();
+      for (const auto& p : page) append_product_csv(p, chunk);
+      write(chunk);
+    });
+  };
+  return response;
 }
 
 }  // namespace
@@ -351,7 +367,7 @@ void add_catalog_routes(web::Router& router, CatalogServices s) {
   router.add({"POST", "/api/v1/products/import", Permission::kCatalogWrite, BodyFormat::kJsonOrCsv,
               [&svc](Request& r) { return import_products(svc, r); }, kImportMaxBodyBytes});
   router.add({"GET", "/api/v1/products/export", Permission::kCatalogRead, BodyFormat::kNone,
-              [&svc](Request&) { return export_products(svc); }});
+              [&svc](Request& r) { return export_products(svc, r); }});
   // clang-format on
 }
 

@@ -7,11 +7,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -90,16 +92,43 @@ void read_body(FCGX_Request& req, web::Request& out, std::size_t max_bytes) {
   out.body.resize(got);
 }
 
-void write_response(FCGX_Request& req, const web::Response& r) {
+// Writes `piece` to the FastCGI stdout stream (libfcgi buffers ~8 KB and sends full records).
+void put(FCGX_Request& req, std::string_view piece) {
+  while (!piece.empty()) {
+    const int n = static_cast<int>(std::min<std::size_t>(piece.size(), 1u << 20));
+    if (FCGX_PutStr(piece.data(), n, req.out) != n) {
+      throw std::runtime_error("the client connection is gone");
+    }
+    piece.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// False when a streamed body failed half-way (the connection must then be cut, not finished).
+bool write_response(FCGX_Request& req, const web::Response& r, const Logger& logger,
+                    const std::string& request_id) {
   std::string head = "Status: " + std::to_string(r.status) + " " +
                      Poco::Net::HTTPResponse::getReasonForStatus(
                          static_cast<Poco::Net::HTTPResponse::HTTPStatus>(r.status)) +
                      "\r\n";
   if (!r.content_type.empty()) head += "Content-Type: " + r.content_type + "\r\n";
   for (const auto& [name, value] : r.headers) head += name + ": " + value + "\r\n";
-  head += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
-  FCGX_PutStr(head.data(), static_cast<int>(head.size()), req.out);
-  if (!r.body.empty()) FCGX_PutStr(r.body.data(), static_cast<int>(r.body.size()), req.out);
+  if (!r.stream) {
+    head += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
+    FCGX_PutStr(head.data(), static_cast<int>(head.size()), req.out);
+    if (!r.body.empty()) FCGX_PutStr(r.body.data(), static_cast<int>(r.body.size()), req.out);
+    return true;
+  }
+  head += "\r\n";
+  try {
+    put(req, head);
+    r.stream([&req](std::string_view piece) { put(req, piece); });
+    return true;
+  } catch (const std::exception& e) {
+    logger.error("stream_failed", {{"request_id", request_id}, {"detail", e.what()}});
+  } catch (...) {
+    logger.error("stream_failed", {{"request_id", request_id}, {"detail", "unknown"}});
+  }
+  return false;
 }
 
 }  // namespace
@@ -172,7 +201,11 @@ void FcgiServer::worker_loop(int index) {
     read_params(req, request);
     read_body(req, request, app_.body_limit(request));
     const web::Response response = app_.handle(request);
-    write_response(req, response);
+    if (!write_response(req, response, logger_, request.request_id)) {
+      // No FastCGI end-of-request: nginx sees the upstream close early and does not end the
+      // chunked body, so the client cannot take a truncated export for a whole one.
+      ::shutdown(req.ipcFd, SHUT_RDWR);
+    }
     FCGX_Finish_r(&req);
   }
   FCGX_Free(&req, 0);

@@ -2,6 +2,7 @@
 // Transport-neutral HTTP request and response as the responder sees them. Filled by the
 // FastCGI server (server/fcgi_server.cpp) and consumed by the App pipeline and handlers.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,11 +43,23 @@ struct Request {
   std::string media_type() const;
 };
 
+// Sends one piece of a streamed body to the client; throws std::runtime_error when the client
+// is gone (so the producer stops).
+using BodyWriter = std::function<void(std::string_view piece)>;
+// Produces a streamed body piece by piece through the writer.
+using BodyStream = std::function<void(const BodyWriter& write)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the body is not `body`: the transport sends status and headers (no
+  // Content-Length; nginx answers chunked), then runs `stream`, writing each piece as it comes,
+  // so a large body (an export) never sits in memory. Headers are gone by then: should the
+  // stream throw, the transport cuts the connection so the client sees a truncated response
+  // rather than a complete-looking one. Status, log line and metrics are those of the headers.
+  BodyStream stream{};
 };
 
 }  // namespace regal::web

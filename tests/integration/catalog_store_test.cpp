@@ -1,6 +1,7 @@
 // The catalog adapter against the real PostgreSQL of the test stack.
 #include <Poco/Data/Session.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <condition_variable>
@@ -35,7 +36,7 @@ struct Fixture {
     r.id = regal::new_uuid_v7();
     r.fields = std::move(fields);
     r.stock = std::move(stock);
-    return store.insert(r, "", {"", "test.insert", "test", r.id, "", "", "", ""});
+    return *store.insert(r, "", {"", "test.insert", "test", r.id, "", "", "", ""}, {});
   }
   Record branch() {
     return insert(Entity::kBranch, {{"code", "B" + tag + regal::random_hex(2)},
@@ -230,6 +231,42 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_lose_nothing_in_the_feed) {
   reader.join();
   BOOST_TEST(created.size() == 100u);
   for (const auto& id : created) BOOST_TEST(seen.count(id) == 1u, "missed " << id);
+}
+
+// The export reads page after page while other transactions commit: every page comes from the
+// snapshot of the first, so a product committed half-way is not in it, and an edit half-way does
+// not move a row. Needs more than one page (1,000 rows).
+BOOST_AUTO_TEST_CASE(an_export_reads_all_its_pages_from_one_snapshot) {
+  std::vector<regal::pos::ImportRow> rows;
+  for (int i = 0; i < 1500; ++i) {
+    rows.push_back({i + 2,
+                    {{"sku", "SNAP-" + tag + "-" + std::to_string(10000 + i)},
+                     {"name", std::string("Snapshot item")},
+                     {"unit_price", std::int64_t{100}}}});
+  }
+  const auto done = store.import_products(rows, {"", "test.import", "product", "", "", "", "", ""});
+  BOOST_TEST_REQUIRE(done.created == 1500);
+  regal::pos::ListQuery filter;
+  filter.search = "SNAP-" + tag + "-";
+  std::vector<std::string> skus;
+  int pages = 0;
+  store.export_products(filter, [&](const std::vector<Record>& page) {
+    if (pages++ == 0) {
+      // Committed by another connection while the export is between its pages.
+      (void)insert(Entity::kProduct, {{"sku", "SNAP-" + tag + "-99999"},
+                                      {"name", std::string("Late item")},
+                                      {"unit_price", std::int64_t{100}}});
+    }
+    for (const auto& r : page) skus.push_back(std::get<std::string>(r.fields.at("sku")));
+  });
+  BOOST_TEST(pages == 2);
+  BOOST_TEST_REQUIRE(skus.size() == 1500u);
+  BOOST_TEST(std::is_sorted(skus.begin(), skus.end()));
+  BOOST_TEST(skus.back() == "SNAP-" + tag + "-11499");
+  // A later export sees the late product.
+  std::size_t after = 0;
+  store.export_products(filter, [&](const std::vector<Record>& page) { after += page.size(); });
+  BOOST_TEST(after == 1501u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,7 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <string_view>
+#include <type_traits>
+#include <variant>
 
+#include "pos/idempotent_write.hpp"
+#include "regal/auth/auth_service.hpp"
 #include "regal/core/clock.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/id.hpp"
@@ -48,6 +53,57 @@ References references_of(const EntitySpec& s, const Fields& fields) {
     }
   }
   return refs;
+}
+
+// Length-prefixed pieces, so no two different requests encode alike.
+void put(std::string& out, std::string_view text) {
+  out += std::to_string(text.size());
+  out += ':';
+  out += text;
+}
+
+// What identifies a create request for its Idempotency-Key: the entity, the client's id (when it
+// sent one), every field as parsed and the opening stock.
+std::string create_request_hash(Entity entity, const Fields& fields,
+                                const std::optional<std::string>& id,
+                                const std::vector<StockLevel>& opening) {
+  std::string c = "create|";
+  put(c, spec(entity).name);
+  c += id ? "I" : "-";
+  if (id) put(c, *id);
+  for (const auto& [name, value] : fields) {
+    put(c, name);
+    std::visit(
+        [&c](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            c += 'n';
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            c += 'i';
+            put(c, std::to_string(v));
+          } else if constexpr (std::is_same_v<T, bool>) {
+            c += v ? "b1" : "b0";
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            c += 's';
+            put(c, v);
+          } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+            c += 'l';
+            put(c, std::to_string(v.size()));
+            for (const auto& item : v) put(c, item);
+          } else {
+            c += 'j';
+            put(c, v.text);
+          }
+        },
+        value);
+  }
+  c += "|stock";
+  for (const auto& level : opening) {
+    put(c, level.branch_id);
+    put(c, std::to_string(level.qty));
+    put(c, std::to_string(level.reorder_level));
+  }
+  return auth::sha256_hex(c);
 }
 
 }  // namespace
@@ -132,9 +188,11 @@ void CatalogService::check_opening(const std::vector<StockLevel>& opening,
   }
 }
 
-Record CatalogService::create(const auth::Actor& actor, Entity entity, const Fields& fields,
-                              const std::optional<std::string>& id,
-                              const std::vector<StockLevel>& opening) {
+Stored<Record> CatalogService::create(const auth::Actor& actor, Entity entity,
+                                      const Fields& fields, const std::optional<std::string>& id,
+                                      const std::vector<StockLevel>& opening,
+                                      const std::string& key) {
+  check_idempotency_key(key);
   std::vector<FieldError> errors;
   if (id && !is_uuid(*id)) errors.push_back({"id", "invalid_id", "Give a UUID or leave id out."});
   validate_fields(spec(entity), fields, WriteMode::kCreate, errors);
@@ -154,7 +212,21 @@ Record CatalogService::create(const auth::Actor& actor, Entity entity, const Fie
   record.fields = fields;
   record.stock = opening;
   const std::string action = std::string(spec(entity).name) + ".create";
-  return store_.insert(record, actor.user_id(), audit(actor, action, entity, record.id));
+  const ports::IdempotencyClaim claim{actor.user_id() + ":" + action, key,
+                                      create_request_hash(entity, fields, id, opening)};
+  return write_once<Record>(
+      key, claim.request_hash, [&] { return store_.replay(claim.scope, key); },
+      [&](const std::string& created) { return store_.find(entity, created); },
+      [&] {
+        return store_.insert(record, actor.user_id(), audit(actor, action, entity, record.id),
+                             claim);
+      });
+}
+
+Record CatalogService::create(const auth::Actor& actor, Entity entity, const Fields& fields,
+                              const std::optional<std::string>& id,
+                              const std::vector<StockLevel>& opening) {
+  return create(actor, entity, fields, id, opening, "").document;
 }
 
 Record CatalogService::update(const auth::Actor& actor, Entity entity, const std::string& id,
@@ -283,8 +355,9 @@ ImportResult CatalogService::import_products(const auth::Actor& actor,
   return store_.import_products(rows, audit(actor, "product.import", Entity::kProduct, ""));
 }
 
-void CatalogService::export_products(const std::function<void(const std::vector<Record>&)>& sink) {
-  store_.export_products(sink);
+void CatalogService::export_products(const ListQuery& filter,
+                                     const std::function<void(const std::vector<Record>&)>& sink) {
+  store_.export_products(filter, sink);
 }
 
 }  // namespace regal::pos

@@ -10,8 +10,20 @@
 
 #include "regal/auth/user.hpp"
 #include "regal/pos/catalog.hpp"
+#include "regal/ports/stock_ports.hpp"
 
 namespace regal::ports {
+
+// The Idempotency-Key a create claims in its own transaction (key "" = none). Stored in the
+// same table as the sales' and stock documents' keys; scope is "<user id>:<entity>.create".
+struct IdempotencyClaim {
+  std::string scope;
+  std::string key;
+  std::string request_hash;
+};
+
+// Receives the rows of an export page by page; a throw stops the export.
+using RecordSink = std::function<void(const std::vector<pos::Record>&)>;
 
 class CatalogStore {
  public:
@@ -29,11 +41,17 @@ class CatalogStore {
   // True when making `parent_id` the parent of category `id` would close a cycle.
   virtual bool category_cycle(const std::string& id, const std::string& parent_id) = 0;
 
-  // Inserts `record` (id set, only the given fields; the rest take their defaults) and, for a
-  // product, its barcodes and opening stock. Throws 409 DUPLICATE_SKU / DUPLICATE_BARCODE /
-  // DUPLICATE_CODE / ALREADY_EXISTS naming the other row.
-  virtual pos::Record insert(const pos::Record& record, const std::string& actor_id,
-                             const auth::AuditEntry& audit) = 0;
+  // The create an earlier request with this Idempotency-Key made, if any.
+  virtual std::optional<StoredReplay> replay(const std::string& scope, const std::string& key) = 0;
+
+  // Claims `claim` (first, so a concurrent twin waits on the key), then inserts `record` (id
+  // set, only the given fields; the rest take their defaults) and, for a product, its barcodes
+  // and opening stock. nullopt when the key was taken by a twin that committed first (nothing is
+  // written; the caller replays the twin's record). Throws 409 DUPLICATE_SKU /
+  // DUPLICATE_BARCODE / DUPLICATE_CODE / ALREADY_EXISTS naming the other row.
+  virtual std::optional<pos::Record> insert(const pos::Record& record, const std::string& actor_id,
+                                            const auth::AuditEntry& audit,
+                                            const IdempotencyClaim& claim) = 0;
   // Applies `changes` when the stored version is `expected_version`; nullopt when it is not
   // (or the row does not exist). Same 409s as insert.
   virtual std::optional<pos::Record> update(pos::Entity entity, const std::string& id,
@@ -56,9 +74,10 @@ class CatalogStore {
   // duplicate barcode throws 400 IMPORT_FAILED naming the row's line.
   virtual pos::ImportResult import_products(const std::vector<pos::ImportRow>& rows,
                                             const auth::AuditEntry& audit) = 0;
-  // Every live product, in sku order, handed to `sink` in batches.
-  virtual void export_products(
-      const std::function<void(const std::vector<pos::Record>&)>& sink) = 0;
+  // Every live product matching `filter` (its search, equals and branch filters; limit, cursor
+  // and include_deleted are ignored), in sku order, handed to `sink` a page at a time as the
+  // pages are read — never the whole catalog in memory — from one read-only snapshot.
+  virtual void export_products(const pos::ListQuery& filter, const RecordSink& sink) = 0;
 };
 
 }  // namespace regal::ports

@@ -11,6 +11,7 @@
 
 #include "regal/auth/user.hpp"
 #include "regal/pos/catalog.hpp"
+#include "regal/pos/stock_service.hpp"
 
 namespace regal {
 class Clock;
@@ -31,7 +32,15 @@ class CatalogService {
   Record by_barcode(const std::string& code);
 
   // `id` may be given by the client (an offline till); otherwise a UUIDv7 is made. `opening`
-  // (products only) becomes opening stock movements.
+  // (products only) becomes opening stock movements. With an Idempotency-Key (per caller and
+  // entity) a retry of the same request answers the record it created (replayed = true, the
+  // record as it is now), the same key with another request is 422 IDEMPOTENCY_KEY_REUSED and
+  // concurrent twins create one row; 400 INVALID_IDEMPOTENCY_KEY for an unusable key.
+  Stored<Record> create(const auth::Actor& actor, Entity entity, const Fields& fields,
+                        const std::optional<std::string>& id,
+                        const std::vector<StockLevel>& opening,
+                        const std::string& idempotency_key);
+  // The same without an Idempotency-Key.
   Record create(const auth::Actor& actor, Entity entity, const Fields& fields,
                 const std::optional<std::string>& id, const std::vector<StockLevel>& opening);
   // 412 VERSION_MISMATCH when `expected_version` is stale.
@@ -49,8 +58,10 @@ class CatalogService {
   // while reading the file (a cell that is no number): reported together with the rest.
   ImportResult import_products(const auth::Actor& actor, const std::vector<ImportRow>& rows,
                                std::vector<FieldError> parse_errors = {});
-  // Every live product in sku order, handed to `sink` in batches.
-  void export_products(const std::function<void(const std::vector<Record>&)>& sink);
+  // Every live product matching `filter` (as the list filters it), in sku order, handed to
+  // `sink` a page at a time as it is read, all from one snapshot. A throwing sink stops it.
+  void export_products(const ListQuery& filter,
+                       const std::function<void(const std::vector<Record>&)>& sink);
 
  private:
   void check_references(Entity entity, const Fields& fields, std::vector<FieldError>& errors,

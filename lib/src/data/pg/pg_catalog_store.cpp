@@ -12,6 +12,7 @@
 
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/pg_error.hpp"
+#include "data/pg/pg_stock_rows.hpp"
 #include "data/pg/rows.hpp"
 #include "data/pg/sql.hpp"
 #include "regal/core/error.hpp"
@@ -323,6 +324,35 @@ std::string in_use(Poco::Data::Session& session, Entity entity, const std::strin
   return "";
 }
 
+// The list filters of `q` (search, field equals, products' branch and low stock) on alias t.
+void append_filters(Sql& sql, const EntitySpec& spec, const pos::ListQuery& q) {
+  if (!q.search.empty() && !spec.search_sql.empty()) {
+    sql << " AND " << spec.search_sql << " LIKE '%' || "
+        << "replace(replace(replace(regal_fold(" << sql.bind(q.search, "text")
+        << "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'";
+  }
+  for (const auto& [name, value] : q.equals) {
+    const FieldSpec* f = spec.field(name);
+    if (f == nullptr) continue;
+    sql << " AND t." << f->column;
+    if (std::holds_alternative<std::monostate>(value)) {
+      sql << " IS NULL";
+    } else if (const auto* b = std::get_if<bool>(&value)) {
+      sql << " = " << sql.bind(*b ? "true" : "false", "boolean");
+    } else {
+      sql << " = " << sql.bind(std::get<std::string>(value), "uuid");
+    }
+  }
+  if (spec.entity == Entity::kProduct && !q.stock_branch_id.empty()) {
+    const std::string branch = sql.bind(q.stock_branch_id, "uuid");
+    sql << " AND (t.branch_ids IS NULL OR " << branch << " = ANY(t.branch_ids))";
+    if (q.low_stock) {
+      sql << " AND EXISTS (SELECT 1 FROM stock st WHERE st.product_id = t.id AND st.branch_id = "
+          << branch << " AND st.qty <= st.reorder_level)";
+    }
+  }
+}
+
 }  // namespace
 
 std::optional<Record> PgCatalogStore::find(Entity entity, const std::string& id) {
@@ -333,35 +363,15 @@ std::optional<Record> PgCatalogStore::find(Entity entity, const std::string& id)
 std::vector<Record> PgCatalogStore::list(Entity entity, const pos::ListQuery& q) {
   const EntitySpec& spec = pos::spec(entity);
   return db_.with_session([&](Poco::Data::Session& s) {
-    Sql sql("SELECT " + record_columns("t") + " FROM " + std::string(spec.table) + " t WHERE true");
+    // The page is chosen in a subquery and only its rows are turned into JSON: with the
+    // to_jsonb in the same query level, PostgreSQL builds it for every match before the top-N
+    // sort (1,136 rows for "tun" at 100k products: 28 ms against 2.4 ms; docs/PERFORMANCE.md).
+    Sql sql("SELECT " + record_columns("t") + " FROM (SELECT * FROM " + std::string(spec.table) +
+            " t WHERE true");
     if (!q.include_deleted) sql << " AND t.deleted_at IS NULL";
     if (!q.after_id.empty()) sql << " AND t.id > " << sql.bind(q.after_id, "uuid");
-    if (!q.search.empty() && !spec.search_sql.empty()) {
-      sql << " AND " << spec.search_sql << " LIKE '%' || "
-          << "replace(replace(replace(regal_fold(" << sql.bind(q.search, "text")
-          << "), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'";
-    }
-    for (const auto& [name, value] : q.equals) {
-      const FieldSpec* f = spec.field(name);
-      if (f == nullptr) continue;
-      sql << " AND t." << f->column;
-      if (std::holds_alternative<std::monostate>(value)) {
-        sql << " IS NULL";
-      } else if (const auto* b = std::get_if<bool>(&value)) {
-        sql << " = " << sql.bind(*b ? "true" : "false", "boolean");
-      } else {
-        sql << " = " << sql.bind(std::get<std::string>(value), "uuid");
-      }
-    }
-    if (entity == Entity::kProduct && !q.stock_branch_id.empty()) {
-      const std::string branch = sql.bind(q.stock_branch_id, "uuid");
-      sql << " AND (t.branch_ids IS NULL OR " << branch << " = ANY(t.branch_ids))";
-      if (q.low_stock) {
-        sql << " AND EXISTS (SELECT 1 FROM stock st WHERE st.product_id = t.id AND st.branch_id = "
-            << branch << " AND st.qty <= st.reorder_level)";
-      }
-    }
-    sql << " ORDER BY t.id LIMIT " << std::to_string(q.limit);
+    append_filters(sql, spec, q);
+    sql << " ORDER BY t.id LIMIT " << std::to_string(q.limit) << ") t ORDER BY t.id";
     auto records = to_records(spec, sql.run(s));
     if (entity == Entity::kProduct) attach_stock(s, records, q.stock_branch_id);
     return records;
@@ -408,12 +418,23 @@ bool PgCatalogStore::category_cycle(const std::string& id, const std::string& pa
   return db_.with_session([&](Poco::Data::Session& s) { return closes_cycle(s, id, parent_id); });
 }
 
-Record PgCatalogStore::insert(const Record& record, const std::string& actor_id,
-                              const auth::AuditEntry& audit) {
+std::optional<ports::StoredReplay> PgCatalogStore::replay(const std::string& scope,
+                                                          const std::string& key) {
+  return db_.with_session(
+      [&](Poco::Data::Session& s) { return find_idempotency_key(s, scope, key); });
+}
+
+std::optional<Record> PgCatalogStore::insert(const Record& record, const std::string& actor_id,
+                                             const auth::AuditEntry& audit,
+                                             const ports::IdempotencyClaim& claim) {
   const EntitySpec& spec = pos::spec(record.entity);
   return translating_conflicts([&] {
-    return db_.transact([&](Transaction& tx) {
+    return db_.transact([&](Transaction& tx) -> std::optional<Record> {
       auto& s = tx.session();
+      // First: a twin holding the same key makes this wait here, then find the key taken.
+      if (!claim_idempotency_key(s, claim.scope, claim.key, claim.request_hash, record.id)) {
+        return std::nullopt;
+      }
       check_unique(s, spec, record.fields, record.id);
       const std::string table(spec.table);
       const std::string columns = column_list(spec, record.fields, "");
@@ -688,18 +709,31 @@ pos::ImportResult PgCatalogStore::import_products(const std::vector<pos::ImportR
   });
 }
 
-void PgCatalogStore::export_products(const std::function<void(const std::vector<Record>&)>& sink) {
+// Keyset pages by sku (the live-sku unique index) in one REPEATABLE READ, READ ONLY transaction,
+// so every page sees the same snapshot. Each page goes to the sink before the next is read. The
+// position lives outside the transaction: should the connection die and the transaction be run
+// again (Database::transact), it resumes after the last row already handed out, never repeats it.
+void PgCatalogStore::export_products(const pos::ListQuery& filter, const ports::RecordSink& sink) {
+  constexpr int kPageRows = 1000;
   const EntitySpec& spec = pos::spec(Entity::kProduct);
+  std::string after;
   db_.transact([&](Transaction& tx) {
-    std::string after;
+    auto& s = tx.session();
+    Sql snapshot("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    snapshot.run(s);
     for (;;) {
       Sql sql("SELECT " + record_columns("t") + " FROM products t WHERE t.deleted_at IS NULL");
       if (!after.empty()) sql << " AND t.sku > " << sql.bind(after, "text");
-      sql << " ORDER BY t.sku LIMIT 2000";
-      const auto batch = to_records(spec, sql.run(tx.session()));
-      if (batch.empty()) return;
-      sink(batch);
-      after = std::get<std::string>(batch.back().fields.at("sku"));
+      append_filters(sql, spec, filter);
+      sql << " ORDER BY t.sku LIMIT " << std::to_string(kPageRows);
+      const auto rs = sql.run(s);
+      std::vector<Record> page;
+      page.reserve(rs.rowCount());
+      for (std::size_t i = 0; i < rs.rowCount(); ++i) page.push_back(to_record(spec, Row(rs, i)));
+      if (page.empty()) return;
+      sink(page);
+      after = std::get<std::string>(page.back().fields.at("sku"));
+      if (static_cast<int>(page.size()) < kPageRows) return;
     }
   });
 }

@@ -21,8 +21,11 @@ class PgCatalogStore final : public ports::CatalogStore {
                                    const std::vector<std::string>& ids) override;
   bool known_timezone(const std::string& name) override;
   bool category_cycle(const std::string& id, const std::string& parent_id) override;
-  pos::Record insert(const pos::Record& record, const std::string& actor_id,
-                     const auth::AuditEntry& audit) override;
+  std::optional<ports::StoredReplay> replay(const std::string& scope,
+                                            const std::string& key) override;
+  std::optional<pos::Record> insert(const pos::Record& record, const std::string& actor_id,
+                                    const auth::AuditEntry& audit,
+                                    const ports::IdempotencyClaim& claim) override;
   std::optional<pos::Record> update(pos::Entity entity, const std::string& id, int expected_version,
                                     const pos::Fields& changes,
                                     const auth::AuditEntry& audit) override;
@@ -34,7 +37,7 @@ class PgCatalogStore final : public ports::CatalogStore {
                           int limit) override;
   pos::ImportResult import_products(const std::vector<pos::ImportRow>& rows,
                                     const auth::AuditEntry& audit) override;
-  void export_products(const std::function<void(const std::vector<pos::Record>&)>& sink) override;
+  void export_products(const pos::ListQuery& filter, const ports::RecordSink& sink) override;
 
  private:
   Database& db_;
