@@ -58,31 +58,13 @@ CustomOrder to_order(const Row& r) {
 
 void attach_lines(Poco::Data::Session& session, const std::vector<std::string>& ids,
                   std::map<std::string, CustomOrder*>& by_id) {
-  Sql sql(
-      "SELECT order_id::text, id::text, line_no, coalesce(product_id::text, ''), sku,"
-      " description, qty, unit_price, list_price, discount_bp, tax_rate, tax_inclusive, gross,"
-      " line_discount, order_discount, net, tax, total, unit_cost,"
-      " coalesce(category_id::text, '') FROM custom_order_lines WHERE order_id = ANY(");
+  Sql sql(std::string("SELECT order_id::text, ") + kSaleLineColumns +
+          " FROM custom_order_lines WHERE order_id = ANY(");
   sql << sql.bind(pg_array(ids), "uuid[]") << ") ORDER BY order_id, line_no";
   const auto rs = sql.run(session);
   for (std::size_t i = 0; i < rs.rowCount(); ++i) {
     const Row r(rs, i);
-    pos::SaleLine l;
-    l.id = r.text(1);
-    l.line_no = static_cast<int>(r.int64(2));
-    l.product_id = r.text(3);
-    l.sku = r.text(4);
-    l.description = r.text(5);
-    l.qty = r.int64(6);
-    l.unit_price = r.int64(7);
-    l.list_price = r.int64(8);
-    l.discount_bp = r.int64(9);
-    l.tax_rate_bp = r.int64(10);
-    l.tax_inclusive = r.boolean(11);
-    l.figures = {r.int64(12), r.int64(13), r.int64(14), r.int64(15), r.int64(16), r.int64(17)};
-    l.unit_cost = r.int64(18);
-    l.category_id = r.text(19);
-    by_id[r.text(0)]->lines.push_back(std::move(l));
+    by_id[r.text(0)]->lines.push_back(read_sale_line(r, 1));
   }
 }
 

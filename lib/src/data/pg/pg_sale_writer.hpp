@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "data/pg/rows.hpp"
 #include "regal/pos/sale.hpp"
 
 namespace regal::pg {
@@ -22,5 +23,14 @@ bool write_sale(Poco::Data::Session& session, pos::Sale& sale, bool allow_negati
 
 // The stored sale with its lines, tenders and taxes.
 std::optional<pos::Sale> find_sale(Poco::Data::Session& session, const std::string& id);
+
+// The columns of a stored invoice or order line (sale_lines, custom_order_lines), in the order
+// read_sale_line reads them from column `first` on.
+inline constexpr const char* kSaleLineColumns =
+    "id::text, line_no, coalesce(product_id::text, ''), sku, description, qty, unit_price,"
+    " list_price, discount_bp, tax_rate, tax_inclusive, gross, line_discount, order_discount,"
+    " net, tax, total, unit_cost, coalesce(category_id::text, '')";
+inline constexpr std::size_t kSaleLineColumnCount = 19;
+pos::SaleLine read_sale_line(const Row& r, std::size_t first);
 
 }  // namespace regal::pg

@@ -1,5 +1,4 @@
 #include <Poco/Data/Session.h>
-#include <Poco/Data/Session.h>
 
 #include <algorithm>
 #include <map>
@@ -74,31 +73,14 @@ void attach_details(Poco::Data::Session& session, std::vector<Sale>& sales) {
     ids.push_back(s.id);
     by_id[s.id] = &s;
   }
-  Sql lines(
-      "SELECT sale_id::text, id::text, line_no, coalesce(product_id::text, ''), sku, description,"
-      " qty, unit_price, list_price, discount_bp, tax_rate, tax_inclusive, gross, line_discount,"
-      " order_discount, net, tax, total, refunded_qty, unit_cost, coalesce(category_id::text, '')"
-      " FROM sale_lines WHERE sale_id = ANY(");
+  Sql lines(std::string("SELECT sale_id::text, ") + kSaleLineColumns +
+            ", refunded_qty FROM sale_lines WHERE sale_id = ANY(");
   lines << lines.bind(pg_array(ids), "uuid[]") << ") ORDER BY sale_id, line_no";
   const auto rs = lines.run(session);
   for (std::size_t i = 0; i < rs.rowCount(); ++i) {
     const Row r(rs, i);
-    pos::SaleLine l;
-    l.id = r.text(1);
-    l.line_no = static_cast<int>(r.int64(2));
-    l.product_id = r.text(3);
-    l.sku = r.text(4);
-    l.description = r.text(5);
-    l.qty = r.int64(6);
-    l.unit_price = r.int64(7);
-    l.list_price = r.int64(8);
-    l.discount_bp = r.int64(9);
-    l.tax_rate_bp = r.int64(10);
-    l.tax_inclusive = r.boolean(11);
-    l.figures = {r.int64(12), r.int64(13), r.int64(14), r.int64(15), r.int64(16), r.int64(17)};
-    l.refunded_qty = r.int64(18);
-    l.unit_cost = r.int64(19);
-    l.category_id = r.text(20);
+    pos::SaleLine l = read_sale_line(r, 1);
+    l.refunded_qty = r.int64(1 + kSaleLineColumnCount);
     by_id[r.text(0)]->lines.push_back(std::move(l));
   }
   Sql tenders("SELECT sale_id::text, method, amount FROM sale_payments WHERE sale_id = ANY(");
@@ -168,6 +150,26 @@ std::int64_t take_stock(Poco::Data::Session& session, const Sale& sale, const po
 }
 
 }  // namespace
+
+pos::SaleLine read_sale_line(const Row& r, std::size_t first) {
+  pos::SaleLine l;
+  l.id = r.text(first);
+  l.line_no = static_cast<int>(r.int64(first + 1));
+  l.product_id = r.text(first + 2);
+  l.sku = r.text(first + 3);
+  l.description = r.text(first + 4);
+  l.qty = r.int64(first + 5);
+  l.unit_price = r.int64(first + 6);
+  l.list_price = r.int64(first + 7);
+  l.discount_bp = r.int64(first + 8);
+  l.tax_rate_bp = r.int64(first + 9);
+  l.tax_inclusive = r.boolean(first + 10);
+  l.figures = {r.int64(first + 11), r.int64(first + 12), r.int64(first + 13),
+               r.int64(first + 14), r.int64(first + 15), r.int64(first + 16)};
+  l.unit_cost = r.int64(first + 17);
+  l.category_id = r.text(first + 18);
+  return l;
+}
 
 bool write_sale(Poco::Data::Session& s, Sale& sale, bool allow_negative,
                 const std::string& number_format, const std::string& shift_owner) {
