@@ -165,7 +165,7 @@ recompute=$(sql "$url" -f "$(dirname "${BASH_SOURCE[0]}")/seed_history_recompute
 echo "$recompute" | sed 's/^/  recomputed: /'
 expect "seeded totals = the application's recomputation (rows differing)" 0 \
   "$(awk '{ s += $2 } END { print s + 0 }' <<<"$recompute")"
-expect "every totals table compared" 9 "$(wc -l <<<"$recompute")"
+expect "every totals table compared" 10 "$(wc -l <<<"$recompute")"
 expect "totals rows exist" t "$(sql "$url" -c "SELECT (SELECT count(*) FROM daily_register_totals) = 16
   AND (SELECT count(*) FROM daily_party_totals WHERE kind = 'category') > 0
   AND (SELECT sum(sales_count) FROM daily_register_totals) = (SELECT count(*) FROM sales)")"

@@ -14,6 +14,7 @@ CREATE TEMP TABLE seeded_daily_tender_totals AS SELECT * FROM daily_tender_total
 CREATE TEMP TABLE seeded_daily_tax_totals AS SELECT * FROM daily_tax_totals;
 CREATE TEMP TABLE seeded_daily_hour_totals AS SELECT * FROM daily_hour_totals;
 CREATE TEMP TABLE seeded_daily_product_totals AS SELECT * FROM daily_product_totals;
+CREATE TEMP TABLE seeded_daily_branch_product_totals AS SELECT * FROM daily_branch_product_totals;
 CREATE TEMP TABLE seeded_daily_party_totals AS SELECT * FROM daily_party_totals;
 BEGIN;
 DELETE FROM shift_tender_totals;
@@ -54,6 +55,9 @@ SELECT 'daily_hour_totals ' || count(*) FROM ((TABLE daily_hour_totals EXCEPT AL
 SELECT 'daily_product_totals ' || count(*) FROM ((TABLE daily_product_totals EXCEPT ALL
   TABLE seeded_daily_product_totals) UNION ALL (TABLE seeded_daily_product_totals EXCEPT ALL
   TABLE daily_product_totals)) d;
+SELECT 'daily_branch_product_totals ' || count(*) FROM ((TABLE daily_branch_product_totals
+  EXCEPT ALL TABLE seeded_daily_branch_product_totals) UNION ALL
+  (TABLE seeded_daily_branch_product_totals EXCEPT ALL TABLE daily_branch_product_totals)) d;
 SELECT 'daily_party_totals ' || count(*) FROM ((TABLE daily_party_totals EXCEPT ALL
   TABLE seeded_daily_party_totals) UNION ALL (TABLE seeded_daily_party_totals EXCEPT ALL
   TABLE daily_party_totals)) d;

@@ -1,9 +1,9 @@
 #pragma once
-// Full recomputations of the daily aggregate tables (migrations/0009, 0010) from the documents —
-// sales, sale_lines, sale_payments, refunds, refund_lines, refund_payments, z_reports and
-// expenses — written independently of the functions that keep them: sale and refund figures are
-// summed from their lines, the commission a refund takes back is recomputed (half-even), and
-// the cash over/short is read from the Z reports' bodies.
+// Full recomputations of the daily aggregate tables (migrations/0009, 0010, 0015) from the
+// documents — sales, sale_lines, sale_payments, refunds, refund_lines, refund_payments,
+// z_reports and expenses — written independently of the functions that keep them: sale and
+// refund figures are summed from their lines, the commission a refund takes back is recomputed
+// (half-even), and the cash over/short is read from the Z reports' bodies.
 //
 // Each check yields the same columns from the aggregate table and from the documents, so a
 // difference in either direction is a row of EXCEPT ALL. Rows whose figures are all zero are
@@ -156,6 +156,24 @@ inline std::vector<AggregateCheck> aggregate_checks(const std::string& ids) {
            " UNION ALL SELECT branch_id, day, register_id, product_id, 0, 0, 0, 0, qty, net, total,"
            " cost FROM fl WHERE product_id IS NOT NULL) x" +
            group + ", product_id"});
+
+  // migrations/0015: the same product figures per branch and day, over all registers.
+  checks.push_back(
+      {"daily_branch_product_totals",
+       {"branch_id", "day", "product_id"},
+       {"qty", "net", "total", "cost", "refunds_qty", "refunds_net", "refunds_total",
+        "refunds_cost"},
+       "SELECT branch_id::text AS branch_id, day::text AS day, product_id::text AS product_id,"
+       " qty, net, total, cost, refunds_qty, refunds_net, refunds_total, refunds_cost"
+       " FROM daily_branch_product_totals" +
+           where,
+       "SELECT branch_id::text, day::text, product_id::text, sum(a)::bigint, sum(b)::bigint,"
+       " sum(c)::bigint, sum(d)::bigint, sum(e)::bigint, sum(f)::bigint, sum(g)::bigint,"
+       " sum(h)::bigint FROM ("
+       " SELECT branch_id, day, product_id, qty AS a, net AS b, total AS c, cost AS d, 0 AS e,"
+       " 0 AS f, 0 AS g, 0 AS h FROM l WHERE product_id IS NOT NULL"
+       " UNION ALL SELECT branch_id, day, product_id, 0, 0, 0, 0, qty, net, total, cost"
+       " FROM fl WHERE product_id IS NOT NULL) x GROUP BY branch_id, day, product_id"});
 
   const std::string party = "SELECT branch_id, day, register_id, ";
   checks.push_back(

@@ -489,7 +489,8 @@ bool seed_demo(const std::string& url, const SeedDemoOptions& options, std::ostr
                        "sales, sale_lines, sale_payments, shifts, shift_totals, "
                        "shift_tender_totals, shift_tax_totals, z_reports, document_series, "
                        "daily_register_totals, daily_tender_totals, daily_tax_totals, "
-                       "daily_hour_totals, daily_product_totals, daily_party_totals, users");
+                       "daily_hour_totals, daily_product_totals, daily_branch_product_totals, "
+                       "daily_party_totals, users");
   }
   if (options.tickets > 0) {
     std::ostringstream what;

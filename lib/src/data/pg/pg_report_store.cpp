@@ -1,9 +1,10 @@
 // The reports adapter: read-only queries over the daily aggregates (migrations/0009, 0010), by
-// the (branch_id, day) prefix of their primary keys. Sums are cast to bigint in SQL: Poco reads
-// a numeric into an integer as 0 without a word (STACK-NOTES). Rows whose figures cancel out (a
-// sale and its void) are left out with HAVING, so a report lists what happened, not what was
-// undone.
-#include <Poco/Data/Session.h>
+// the (branch_id, day) prefix of their primary keys. Sums are regal_sum (migrations/0014): bigint
+// arithmetic that raises on overflow, where sum(bigint) would add in numeric — the slower half
+// of the daily report — and Poco would read a numeric into an integer as 0 without a word
+// (STACK-NOTES); the ::bigint casts stay for the one numeric sum (stock valuation). Rows whose
+// figures cancel out (a sale and its void) are left out with HAVING, so a report lists what
+// happened, not what was undone.
 #include <Poco/Data/Session.h>
 
 #include "data/pg/rows.hpp"
@@ -27,68 +28,85 @@ const std::string kSelectBranch =
     " to_char((now() AT TIME ZONE timezone)::date, 'YYYY-MM-DD') FROM branches WHERE id = ";
 
 const std::string kSelectDayTotals =
-    "SELECT coalesce(sum(sales_count), 0)::bigint, coalesce(sum(sales_gross), 0)::bigint,"
-    " coalesce(sum(sales_discounts), 0)::bigint, coalesce(sum(sales_net), 0)::bigint,"
-    " coalesce(sum(sales_tax), 0)::bigint, coalesce(sum(sales_total), 0)::bigint,"
-    " coalesce(sum(sales_cost), 0)::bigint, coalesce(sum(refunds_count), 0)::bigint,"
-    " coalesce(sum(refunds_net), 0)::bigint, coalesce(sum(refunds_tax), 0)::bigint,"
-    " coalesce(sum(refunds_total), 0)::bigint, coalesce(sum(refunds_cost), 0)::bigint,"
-    " coalesce(sum(voids_count), 0)::bigint, coalesce(sum(voids_total), 0)::bigint,"
-    " coalesce(sum(cash_variance), 0)::bigint"
+    "SELECT coalesce(regal_sum(sales_count), 0)::bigint, coalesce(regal_sum(sales_gross), "
+    "0)::bigint,"
+    " coalesce(regal_sum(sales_discounts), 0)::bigint, coalesce(regal_sum(sales_net), 0)::bigint,"
+    " coalesce(regal_sum(sales_tax), 0)::bigint, coalesce(regal_sum(sales_total), 0)::bigint,"
+    " coalesce(regal_sum(sales_cost), 0)::bigint, coalesce(regal_sum(refunds_count), 0)::bigint,"
+    " coalesce(regal_sum(refunds_net), 0)::bigint, coalesce(regal_sum(refunds_tax), 0)::bigint,"
+    " coalesce(regal_sum(refunds_total), 0)::bigint, coalesce(regal_sum(refunds_cost), 0)::bigint,"
+    " coalesce(regal_sum(voids_count), 0)::bigint, coalesce(regal_sum(voids_total), 0)::bigint,"
+    " coalesce(regal_sum(cash_variance), 0)::bigint"
     " FROM daily_register_totals WHERE branch_id = ";
 
 const std::string kSelectDayTaxes =
-    "SELECT rate_bp, sum(sales_taxable)::bigint, sum(sales_tax)::bigint,"
-    " sum(refunds_taxable)::bigint, sum(refunds_tax)::bigint FROM daily_tax_totals"
+    "SELECT rate_bp, regal_sum(sales_taxable)::bigint, regal_sum(sales_tax)::bigint,"
+    " regal_sum(refunds_taxable)::bigint, regal_sum(refunds_tax)::bigint FROM daily_tax_totals"
     " WHERE branch_id = ";
 const std::string kGroupTaxes =
-    " GROUP BY rate_bp HAVING sum(sales_taxable) <> 0 OR sum(sales_tax) <> 0"
-    " OR sum(refunds_taxable) <> 0 OR sum(refunds_tax) <> 0 ORDER BY rate_bp";
+    " GROUP BY rate_bp HAVING regal_sum(sales_taxable) <> 0 OR regal_sum(sales_tax) <> 0"
+    " OR regal_sum(refunds_taxable) <> 0 OR regal_sum(refunds_tax) <> 0 ORDER BY rate_bp";
 
 const std::string kSelectDayTenders =
-    "SELECT method, sum(sales)::bigint, sum(refunds)::bigint, sum(deposits)::bigint"
+    "SELECT method, regal_sum(sales)::bigint, regal_sum(refunds)::bigint, "
+    "regal_sum(deposits)::bigint"
     " FROM daily_tender_totals WHERE branch_id = ";
 const std::string kGroupTenders =
-    " GROUP BY method HAVING sum(sales) <> 0 OR sum(refunds) <> 0 OR sum(deposits) <> 0"
+    " GROUP BY method HAVING regal_sum(sales) <> 0 OR regal_sum(refunds) <> 0 OR "
+    "regal_sum(deposits) <> 0"
     " ORDER BY method";
 
 const std::string kSelectDayHours =
-    "SELECT hour, sum(sales_count)::bigint, sum(sales_total)::bigint FROM daily_hour_totals"
+    "SELECT hour, regal_sum(sales_count)::bigint, regal_sum(sales_total)::bigint FROM "
+    "daily_hour_totals"
     " WHERE branch_id = ";
 const std::string kGroupHours =
-    " GROUP BY hour HAVING sum(sales_count) <> 0 OR sum(sales_total) <> 0 ORDER BY hour";
+    " GROUP BY hour HAVING regal_sum(sales_count) <> 0 OR regal_sum(sales_total) <> 0 ORDER BY "
+    "hour";
 
 const std::string kSelectDayExpenses =
     "SELECT e.category_id::text, coalesce(c.name, ''), e.count, e.amount FROM (SELECT"
-    " category_id, sum(count)::bigint AS count, sum(amount)::bigint AS amount"
+    " category_id, regal_sum(count)::bigint AS count, regal_sum(amount)::bigint AS amount"
     " FROM daily_expense_totals WHERE branch_id = ";
 const std::string kGroupExpenses =
-    " GROUP BY category_id HAVING sum(count) <> 0 OR sum(amount) <> 0) e"
+    " GROUP BY category_id HAVING regal_sum(count) <> 0 OR regal_sum(amount) <> 0) e"
     " LEFT JOIN expense_categories c ON c.id = e.category_id";
 
+// Products read the branch-level rows (migrations/0015: the register rows summed by a trigger).
 const std::string kProductSums =
-    "SELECT product_id, sum(qty)::bigint AS qty, sum(net)::bigint AS net,"
-    " sum(total)::bigint AS total, sum(cost)::bigint AS cost,"
-    " sum(refunds_qty)::bigint AS refunds_qty, sum(refunds_net)::bigint AS refunds_net,"
-    " sum(refunds_total)::bigint AS refunds_total, sum(refunds_cost)::bigint AS refunds_cost"
-    " FROM daily_product_totals WHERE branch_id = ";
+    "SELECT product_id, regal_sum(qty) AS qty, regal_sum(net) AS net,"
+    " regal_sum(total) AS total, regal_sum(cost) AS cost,"
+    " regal_sum(refunds_qty) AS refunds_qty, regal_sum(refunds_net) AS refunds_net,"
+    " regal_sum(refunds_total) AS refunds_total, regal_sum(refunds_cost) AS refunds_cost"
+    " FROM daily_branch_product_totals WHERE branch_id = ";
 const std::string kProductGroup =
-    " GROUP BY product_id HAVING sum(qty) <> 0 OR sum(net) <> 0 OR sum(total) <> 0"
-    " OR sum(refunds_qty) <> 0 OR sum(refunds_total) <> 0";
+    " GROUP BY product_id HAVING regal_sum(qty) <> 0 OR regal_sum(net) <> 0 OR regal_sum(total) <> "
+    "0"
+    " OR regal_sum(refunds_qty) <> 0 OR regal_sum(refunds_total) <> 0";
+// One day's rows need no grouping: its top products are the first entries of
+// daily_branch_product_totals_top.
+const std::string kProductDay =
+    "SELECT product_id, qty, net, total, cost, refunds_qty, refunds_net, refunds_total,"
+    " refunds_cost FROM daily_branch_product_totals WHERE branch_id = ";
+const std::string kProductDayLive =
+    " AND (qty <> 0 OR net <> 0 OR total <> 0 OR refunds_qty <> 0 OR refunds_total <> 0)";
 const std::string kProductColumns =
     "SELECT t.product_id::text, coalesce(p.name, ''), coalesce(p.sku, ''), t.qty, t.net, t.total,"
     " t.cost, t.refunds_qty, t.refunds_net, t.refunds_total, t.refunds_cost FROM (";
 const std::string kProductOrder = "t.net - t.refunds_net DESC, p.name, t.product_id";
 
 const std::string kPartySums =
-    "SELECT party_id, sum(sales_count)::bigint AS sales_count, sum(qty)::bigint AS qty,"
-    " sum(net)::bigint AS net, sum(total)::bigint AS total, sum(cost)::bigint AS cost,"
-    " sum(commission)::bigint AS commission, sum(refunds_net)::bigint AS refunds_net,"
-    " sum(refunds_total)::bigint AS refunds_total, sum(refunds_cost)::bigint AS refunds_cost"
+    "SELECT party_id, regal_sum(sales_count)::bigint AS sales_count, regal_sum(qty)::bigint AS qty,"
+    " regal_sum(net)::bigint AS net, regal_sum(total)::bigint AS total, regal_sum(cost)::bigint AS "
+    "cost,"
+    " regal_sum(commission)::bigint AS commission, regal_sum(refunds_net)::bigint AS refunds_net,"
+    " regal_sum(refunds_total)::bigint AS refunds_total, regal_sum(refunds_cost)::bigint AS "
+    "refunds_cost"
     " FROM daily_party_totals WHERE branch_id = ";
 const std::string kPartyGroup =
-    " GROUP BY party_id HAVING sum(sales_count) <> 0 OR sum(qty) <> 0 OR sum(net) <> 0"
-    " OR sum(total) <> 0 OR sum(commission) <> 0 OR sum(refunds_total) <> 0";
+    " GROUP BY party_id HAVING regal_sum(sales_count) <> 0 OR regal_sum(qty) <> 0 OR "
+    "regal_sum(net) <> 0"
+    " OR regal_sum(total) <> 0 OR regal_sum(commission) <> 0 OR regal_sum(refunds_total) <> 0";
 
 const std::string kBalanceColumns =
     "SELECT x.id::text, x.name, x.phone, coalesce(x.branch_id::text, ''),"
@@ -134,12 +152,19 @@ auto snapshot(Database& db, Fn&& fn) {
 std::vector<pos::ReportGroupRow> select_products(Session& s, const std::string& branch_id,
                                                  const std::string& from, const std::string& to,
                                                  int limit) {
-  Sql sql(kProductColumns + kProductSums);
-  branch_days(sql, branch_id, from, to);
-  sql << kProductGroup;
-  if (limit > 0) {
-    sql << " ORDER BY sum(net) - sum(refunds_net) DESC, product_id LIMIT "
+  Sql sql(kProductColumns);
+  if (from == to && limit > 0) {
+    sql << kProductDay << sql.bind(branch_id, "uuid") << " AND day = " << sql.bind(from, "date")
+        << kProductDayLive << " ORDER BY net - refunds_net DESC, product_id LIMIT "
         << sql.bind(std::to_string(limit), "integer");
+  } else {
+    sql << kProductSums;
+    branch_days(sql, branch_id, from, to);
+    sql << kProductGroup;
+    if (limit > 0) {
+      sql << " ORDER BY regal_sum(net) - regal_sum(refunds_net) DESC, product_id LIMIT "
+          << sql.bind(std::to_string(limit), "integer");
+    }
   }
   sql << ") t LEFT JOIN products p ON p.id = t.product_id ORDER BY " << kProductOrder;
   const auto rs = sql.run(s);
