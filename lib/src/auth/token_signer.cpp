@@ -5,7 +5,10 @@
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
 
+#include <mutex>
+#include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "regal/core/error.hpp"
 
@@ -22,7 +25,37 @@ Poco::Timestamp at_seconds(std::int64_t s) {
 
 std::int64_t seconds_of(const Poco::Timestamp& ts) { return ts.epochTime(); }
 
+// Longer strings are not remembered (ours are ≈ 400 bytes): the memory stays bounded in bytes.
+constexpr std::size_t kLongestRemembered = 2048;
+
 }  // namespace
+
+// What the signature vouches for: the claims and the not-before time, checked per call.
+struct TokenSigner::Verified {
+  AccessClaims claims;
+  std::optional<std::int64_t> not_before;
+};
+
+class TokenSigner::VerifiedCache {
+ public:
+  std::optional<Verified> find(const std::string& jwt) {
+    const std::lock_guard lock(mutex_);
+    const auto it = entries_.find(jwt);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void remember(const std::string& jwt, const Verified& v) {
+    if (jwt.size() > kLongestRemembered) return;
+    const std::lock_guard lock(mutex_);
+    if (entries_.size() >= kVerifiedEntries) entries_.clear();
+    entries_.emplace(jwt, v);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, Verified> entries_;
+};
 
 TokenSigner::TokenSigner(std::string secret, std::string issuer, std::string audience, int ttl_s,
                          int skew_s)
@@ -30,7 +63,8 @@ TokenSigner::TokenSigner(std::string secret, std::string issuer, std::string aud
       issuer_(std::move(issuer)),
       audience_(std::move(audience)),
       ttl_s_(ttl_s),
-      skew_s_(skew_s) {
+      skew_s_(skew_s),
+      verified_(std::make_shared<VerifiedCache>()) {
   if (secret_.empty()) throw std::invalid_argument("JWT secret must not be empty");
   // Every Poco::Crypto digest (JWT HMAC) initialises OpenSSL on construction and un-initialises
   // it on destruction; with no lasting reference the count falls to zero between requests and
@@ -60,6 +94,16 @@ std::string TokenSigner::sign(AccessClaims& claims, std::int64_t now_s) const {
 }
 
 AccessClaims TokenSigner::verify(const std::string& jwt, std::int64_t now_s) const {
+  std::optional<Verified> v = verified_->find(jwt);
+  if (!v) {
+    v = check_signature(jwt);
+    verified_->remember(jwt, *v);
+  }
+  check_times(*v, now_s);
+  return std::move(v->claims);
+}
+
+TokenSigner::Verified TokenSigner::check_signature(const std::string& jwt) const {
   Poco::JWT::Token token;
   try {
     const Poco::JWT::Signer signer(secret_);
@@ -76,7 +120,8 @@ AccessClaims TokenSigner::verify(const std::string& jwt, std::int64_t now_s) con
   if (!payload.has("exp") || !payload.has("iat") || !payload.has("sub") || !payload.has("jti")) {
     throw invalid_token();
   }
-  AccessClaims c;
+  Verified v;
+  AccessClaims& c = v.claims;
   try {
     c.subject = token.getSubject();
     c.jti = token.getId();
@@ -85,17 +130,20 @@ AccessClaims TokenSigner::verify(const std::string& jwt, std::int64_t now_s) con
     c.desk_role = payload.optValue<std::string>("desk_role", "");
     c.issued_at = seconds_of(token.getIssuedAt());
     c.expires_at = seconds_of(token.getExpiration());
-    if (payload.has("nbf") && seconds_of(token.getNotBefore()) > now_s + skew_s_) {
-      throw invalid_token();
-    }
+    if (payload.has("nbf")) v.not_before = seconds_of(token.getNotBefore());
   } catch (const Poco::Exception&) {
     throw invalid_token();
   }
-  if (c.issued_at > now_s + skew_s_ || c.subject.empty() || c.jti.empty()) throw invalid_token();
-  if (c.expires_at + skew_s_ <= now_s) {
+  if (c.subject.empty() || c.jti.empty()) throw invalid_token();
+  return v;
+}
+
+void TokenSigner::check_times(const Verified& v, std::int64_t now_s) const {
+  if (v.not_before && *v.not_before > now_s + skew_s_) throw invalid_token();
+  if (v.claims.issued_at > now_s + skew_s_) throw invalid_token();
+  if (v.claims.expires_at + skew_s_ <= now_s) {
     throw Error(ErrorKind::kUnauthenticated, "TOKEN_EXPIRED", "The access token has expired.");
   }
-  return c;
 }
 
 }  // namespace regal::auth

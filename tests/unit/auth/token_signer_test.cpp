@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <sstream>
+#include <vector>
 
 #include "regal/core/error.hpp"
 
@@ -106,6 +107,65 @@ BOOST_AUTO_TEST_CASE(other_algorithms_with_the_same_secret_are_refused) {
   // Our secret and algorithm, but another audience.
   token.setAudience("someone-else");
   BOOST_TEST(code_of(Poco::JWT::Signer(kSecret).sign(token, "HS256")) == "INVALID_TOKEN");
+}
+
+// One signer verifying the same string again answers from its memory of verified tokens:
+// the times must still be checked on every call, and nothing else may slip through with it.
+std::string code_with(const TokenSigner& s, const std::string& jwt, std::int64_t now) {
+  try {
+    s.verify(jwt, now);
+  } catch (const regal::Error& e) {
+    return e.code();
+  }
+  return "OK";
+}
+
+BOOST_AUTO_TEST_CASE(a_remembered_token_still_expires) {
+  const TokenSigner s = signer();
+  const auto jwt = sign_sample();
+  BOOST_TEST(code_with(s, jwt, kNow) == "OK");
+  BOOST_TEST(code_with(s, jwt, kNow + 900 + 29) == "OK");
+  BOOST_TEST(code_with(s, jwt, kNow + 900 + 31) == "TOKEN_EXPIRED");
+  // A copy of the signer shares the memory and the same rules.
+  const TokenSigner copy = s;
+  BOOST_TEST(code_with(copy, jwt, kNow + 900 + 31) == "TOKEN_EXPIRED");
+}
+
+BOOST_AUTO_TEST_CASE(a_remembered_future_token_becomes_valid_only_at_its_time) {
+  const TokenSigner s = signer();
+  const auto jwt = sign_sample(kNow + 120);
+  BOOST_TEST(code_with(s, jwt, kNow) == "INVALID_TOKEN");
+  BOOST_TEST(code_with(s, jwt, kNow) == "INVALID_TOKEN");
+  BOOST_TEST(code_with(s, jwt, kNow + 120) == "OK");
+}
+
+BOOST_AUTO_TEST_CASE(a_tampered_copy_of_a_remembered_token_is_refused) {
+  const TokenSigner s = signer();
+  const auto jwt = sign_sample();
+  BOOST_TEST(code_with(s, jwt, kNow) == "OK");
+  const auto dot2 = jwt.find('.', jwt.find('.') + 1);
+  std::string bad_sig = jwt;
+  bad_sig[dot2 + 3] = bad_sig[dot2 + 3] == 'A' ? 'B' : 'A';
+  BOOST_TEST(code_with(s, bad_sig, kNow) == "INVALID_TOKEN");
+  BOOST_TEST(code_with(s, bad_sig, kNow) == "INVALID_TOKEN");
+  BOOST_TEST(code_with(s, jwt + "x", kNow) == "INVALID_TOKEN");
+  BOOST_TEST(code_with(s, jwt, kNow) == "OK");
+}
+
+BOOST_AUTO_TEST_CASE(more_tokens_than_the_memory_holds_all_verify_with_their_claims) {
+  const TokenSigner s = signer();
+  std::vector<std::string> tokens;
+  for (std::size_t i = 0; i < TokenSigner::kVerifiedEntries + 10; ++i) {
+    AccessClaims c{"user-" + std::to_string(i), "jti-" + std::to_string(i), "fam", "", "", 0, 0};
+    tokens.push_back(s.sign(c, kNow));
+  }
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    BOOST_TEST_REQUIRE(s.verify(tokens[i], kNow).subject == "user-" + std::to_string(i));
+  }
+  // The first ones were forgotten when the memory filled up; they verify again all the same.
+  BOOST_TEST(s.verify(tokens[0], kNow).jti == "jti-0");
+  BOOST_TEST(s.verify(tokens.back(), kNow).jti ==
+             "jti-" + std::to_string(TokenSigner::kVerifiedEntries + 9));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

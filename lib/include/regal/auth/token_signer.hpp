@@ -7,8 +7,13 @@
 //   (Poco::JWT checks none of them, STACK-NOTES), and iss and aud must be ours;
 // - every failure throws regal::Error kUnauthenticated with code INVALID_TOKEN or
 //   TOKEN_EXPIRED and a message that says nothing about the token's content.
+// A token whose signature, issuer and audience checked out is remembered (exactly that string,
+// up to kVerifiedEntries of them, shared by copies of the signer), so a client's next requests
+// skip the HMAC and JSON parsing; the times are checked again on every call. Thread-safe.
 
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace regal::auth {
@@ -36,12 +41,21 @@ class TokenSigner {
 
   int ttl_seconds() const { return ttl_s_; }
 
+  // Tokens remembered as verified; at the limit the memory is emptied and refilled.
+  static constexpr std::size_t kVerifiedEntries = 4096;
+
  private:
+  struct Verified;
+  class VerifiedCache;
+  Verified check_signature(const std::string& jwt) const;
+  void check_times(const Verified& v, std::int64_t now_s) const;
+
   std::string secret_;
   std::string issuer_;
   std::string audience_;
   int ttl_s_;
   int skew_s_;
+  std::shared_ptr<VerifiedCache> verified_;
 };
 
 }  // namespace regal::auth
