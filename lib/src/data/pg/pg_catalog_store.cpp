@@ -1,14 +1,16 @@
 #include <Poco/Data/Session.h>
-#include <Poco/Data/Session.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
+#include <charconv>
 #include <deque>
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "data/pg/pg_audit.hpp"
 #include "data/pg/pg_error.hpp"
@@ -110,22 +112,73 @@ Record to_record(const EntitySpec& spec, const Row& row, std::size_t first_col =
   return r;
 }
 
+// A product's stock rows packed into one text column of the record query, so a product is read
+// in one statement (one round trip) instead of two: "branch:qty:reorder,…" in branch order,
+// only `branch` (a placeholder) when given; NULL when there are none. UUIDs and integers hold
+// neither ':' nor ','.
+std::string stock_column(const std::string& alias, const std::string& branch = "") {
+  std::string sql =
+      "(SELECT string_agg(st.branch_id::text || ':' || st.qty || ':' || st.reorder_level, ','"
+      " ORDER BY st.branch_id) FROM stock st WHERE st.product_id = " +
+      alias + ".id";
+  if (!branch.empty()) sql += " AND st.branch_id = " + branch;
+  return sql + ")";
+}
+
+std::int64_t packed_int(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    throw std::runtime_error("malformed stock column");
+  }
+  return value;
+}
+
+std::vector<pos::StockLevel> unpack_stock(std::string_view packed) {
+  std::vector<pos::StockLevel> levels;
+  while (!packed.empty()) {
+    const auto comma = std::min(packed.find(','), packed.size());
+    const std::string_view item = packed.substr(0, comma);
+    const auto first = item.find(':');
+    const auto second = item.find(':', first == std::string_view::npos ? first : first + 1);
+    if (second == std::string_view::npos) throw std::runtime_error("malformed stock column");
+    levels.push_back({std::string(item.substr(0, first)),
+                      packed_int(item.substr(first + 1, second - first - 1)),
+                      packed_int(item.substr(second + 1))});
+    packed.remove_prefix(std::min(comma + 1, packed.size()));
+  }
+  return levels;
+}
+
+// The record columns, plus the packed stock (column 4) for products.
+std::string entity_columns(const EntitySpec& spec, const char* alias,
+                           const std::string& branch = "") {
+  std::string columns = record_columns(alias);
+  if (spec.entity == Entity::kProduct) columns += ", " + stock_column(alias, branch);
+  return columns;
+}
+
+// Rows of entity_columns(): products get their stock from column 4.
 std::vector<Record> to_records(const EntitySpec& spec, const Result& rs) {
   std::vector<Record> out;
   out.reserve(rs.rowCount());
-  for (std::size_t i = 0; i < rs.rowCount(); ++i) out.push_back(to_record(spec, Row(rs, i)));
+  for (std::size_t i = 0; i < rs.rowCount(); ++i) {
+    const Row row(rs, i);
+    Record r = to_record(spec, row);
+    if (spec.entity == Entity::kProduct && !row.is_null(4)) r.stock = unpack_stock(row.view(4));
+    out.push_back(std::move(r));
+  }
   return out;
 }
 
-// Stock levels of `products` (only `branch_id`'s when given), attached to the records.
-void attach_stock(Poco::Data::Session& session, std::vector<Record>& products,
-                  const std::string& branch_id = "") {
+// Stock levels of `products` attached to the records (the change feed's stock entries; the
+// record queries read them with the record, entity_columns()).
+void attach_stock(Poco::Data::Session& session, std::vector<Record>& products) {
   if (products.empty()) return;
   std::vector<std::string> ids;
   for (const auto& p : products) ids.push_back(p.id);
   Sql sql("SELECT product_id::text, branch_id::text, qty, reorder_level FROM stock WHERE ");
   sql << "product_id = ANY(" << sql.bind(pg_array(ids), "uuid[]") << ")";
-  if (!branch_id.empty()) sql << " AND branch_id = " << sql.bind(branch_id, "uuid");
   sql << " ORDER BY product_id, branch_id";
   const auto rs = sql.run(session);
   std::map<std::string, std::vector<pos::StockLevel>> levels;
@@ -138,20 +191,17 @@ void attach_stock(Poco::Data::Session& session, std::vector<Record>& products,
 
 std::vector<Record> select_by_ids(Poco::Data::Session& session, const EntitySpec& spec,
                                   const std::vector<std::string>& ids) {
-  Sql sql("SELECT " + record_columns("t") + " FROM " + std::string(spec.table) + " t WHERE ");
+  Sql sql("SELECT " + entity_columns(spec, "t") + " FROM " + std::string(spec.table) + " t WHERE ");
   sql << "t.id = ANY(" << sql.bind(pg_array(ids), "uuid[]") << ") ORDER BY t.id";
-  auto records = to_records(spec, sql.run(session));
-  if (spec.entity == Entity::kProduct) attach_stock(session, records);
-  return records;
+  return to_records(spec, sql.run(session));
 }
 
 std::optional<Record> select_one(Poco::Data::Session& session, const EntitySpec& spec,
                                  const std::string& id, bool for_update = false) {
-  Sql sql("SELECT " + record_columns("t") + " FROM " + std::string(spec.table) + " t WHERE ");
-  sql << "t.id = " << sql.bind(id, "uuid") << (for_update ? " FOR UPDATE" : "");
+  Sql sql("SELECT " + entity_columns(spec, "t") + " FROM " + std::string(spec.table) + " t WHERE ");
+  sql << "t.id = " << sql.bind(id, "uuid") << (for_update ? " FOR UPDATE OF t" : "");
   auto records = to_records(spec, sql.run(session));
   if (records.empty()) return std::nullopt;
-  if (spec.entity == Entity::kProduct) attach_stock(session, records);
   return std::move(records.front());
 }
 
@@ -366,28 +416,27 @@ std::vector<Record> PgCatalogStore::list(Entity entity, const pos::ListQuery& q)
     // The page is chosen in a subquery and only its rows are turned into JSON: with the
     // to_jsonb in the same query level, PostgreSQL builds it for every match before the top-N
     // sort (1,136 rows for "tun" at 100k products: 28 ms against 2.4 ms; docs/PERFORMANCE.md).
-    Sql sql("SELECT " + record_columns("t") + " FROM (SELECT * FROM " + std::string(spec.table) +
-            " t WHERE true");
+    Sql sql("SELECT ");
+    sql << entity_columns(spec, "t",
+                          q.stock_branch_id.empty() ? "" : sql.bind(q.stock_branch_id, "uuid"))
+        << " FROM (SELECT * FROM " << spec.table << " t WHERE true";
     if (!q.include_deleted) sql << " AND t.deleted_at IS NULL";
     if (!q.after_id.empty()) sql << " AND t.id > " << sql.bind(q.after_id, "uuid");
     append_filters(sql, spec, q);
     sql << " ORDER BY t.id LIMIT " << std::to_string(q.limit) << ") t ORDER BY t.id";
-    auto records = to_records(spec, sql.run(s));
-    if (entity == Entity::kProduct) attach_stock(s, records, q.stock_branch_id);
-    return records;
+    return to_records(spec, sql.run(s));
   });
 }
 
 std::optional<Record> PgCatalogStore::find_by_barcode(const std::string& code) {
   const EntitySpec& spec = pos::spec(Entity::kProduct);
   return db_.with_session([&](Poco::Data::Session& s) -> std::optional<Record> {
-    Sql sql("SELECT " + record_columns("t") +
+    Sql sql("SELECT " + entity_columns(spec, "t") +
             " FROM product_barcodes b JOIN products t ON t.id = b.product_id"
             " WHERE t.deleted_at IS NULL AND b.code = ");
     sql << sql.bind(code, "text");
     auto records = to_records(spec, sql.run(s));
     if (records.empty()) return std::nullopt;
-    attach_stock(s, records);
     return std::move(records.front());
   });
 }
