@@ -13,9 +13,9 @@
 
 #include "handlers/auth_handlers.hpp"
 #include "handlers/catalog_handlers.hpp"
+#include "handlers/custom_order_handlers.hpp"
 #include "handlers/desk_handlers.hpp"
 #include "handlers/expense_handlers.hpp"
-#include "handlers/custom_order_handlers.hpp"
 #include "handlers/refund_handlers.hpp"
 #include "handlers/report_handlers.hpp"
 #include "handlers/sales_handlers.hpp"
@@ -31,23 +31,23 @@
 #include "regal/cache/redis/redis_identity.hpp"
 #include "regal/core/error.hpp"
 #include "regal/core/log.hpp"
-#include "regal/desk/directory_service.hpp"
-#include "regal/desk/ticket_service.hpp"
 #include "regal/data/pg/database.hpp"
 #include "regal/data/pg/pg_catalog.hpp"
+#include "regal/data/pg/pg_custom_orders.hpp"
 #include "regal/data/pg/pg_desk.hpp"
 #include "regal/data/pg/pg_expenses.hpp"
 #include "regal/data/pg/pg_identity.hpp"
-#include "regal/data/pg/pg_custom_orders.hpp"
 #include "regal/data/pg/pg_refunds.hpp"
 #include "regal/data/pg/pg_reports.hpp"
 #include "regal/data/pg/pg_sales.hpp"
 #include "regal/data/pg/pg_shifts.hpp"
 #include "regal/data/pg/pg_stock.hpp"
+#include "regal/desk/directory_service.hpp"
+#include "regal/desk/ticket_service.hpp"
 #include "regal/mail/outbox_dispatcher.hpp"
 #include "regal/pos/catalog_service.hpp"
-#include "regal/pos/expense_service.hpp"
 #include "regal/pos/custom_order_service.hpp"
+#include "regal/pos/expense_service.hpp"
 #include "regal/pos/refund_service.hpp"
 #include "regal/pos/report_service.hpp"
 #include "regal/pos/sale_service.hpp"
@@ -125,7 +125,6 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   pg::PgStockStore stock_store(database);
   pg::PgExpenseStore expense_store(database);
   pg::PgReportStore report_store(read_database);
-  redis::RedisTokenDenylist denylist(redis);
   redis::RedisLoginThrottle account_throttle(redis, config.login_max_failures,
                                              config.login_window_s);
   redis::RedisLoginThrottle ip_throttle(redis, config.login_max_failures_per_ip,
@@ -135,11 +134,10 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
   // Services
   const auth::PasswordHasher hasher(config.bcrypt_cost);
   const auth::TokenSigner signer(config.jwt_secret, "regal", "regal-api");
-  auth::AuthService auth_service(
-      {.registration_enabled = config.registration_enabled,
-       .reset_link_base = config.reset_link_base},
-      {users, sessions, resets, audit, denylist, account_throttle, ip_throttle}, hasher, signer,
-      clock);
+  auth::AuthService auth_service({.registration_enabled = config.registration_enabled,
+                                  .reset_link_base = config.reset_link_base},
+                                 {users, sessions, resets, audit, account_throttle, ip_throttle},
+                                 hasher, signer, clock);
   auth::UserAdminService user_admin(users, sessions, hasher, clock);
   // Supervisor approvals (refunds above a cashier's limit, recounts, …): handlers that need
   // one take `approvals` and call consume(requester, token, action).
@@ -157,10 +155,9 @@ int serve(const regal::server::ResponderConfig& config, const regal::Logger& log
       [&approvals](const auth::Actor& requester, const std::string& token) {
         return approvals.consume(requester, token, "refund").approver_id;
       },
-      {.number_format = config.refund_number_format,
-       .cashier_limit = config.refund_cashier_limit});
+      {.number_format = config.refund_number_format, .cashier_limit = config.refund_cashier_limit});
   pos::CustomOrderService custom_orders(order_store, sales_store, clock,
-                                       {.sale_number_format = config.sale_number_format});
+                                        {.sale_number_format = config.sale_number_format});
   mail::SmtpTransport smtp(
       {.host = config.smtp_host, .port = config.smtp_port, .from = config.mail_from});
   mail::OutboxDispatcher mailer(outbox, smtp, clock, log);

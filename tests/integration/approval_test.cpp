@@ -40,7 +40,6 @@ struct Fixture {
   regal::pg::PgPasswordResetStore resets{db};
   regal::pg::PgAuditLog audit{db};
   regal::redis::RedisClient redis{{.url = regal::test::env("REDIS_URL"), .pool_size = 8}};
-  regal::redis::RedisTokenDenylist denylist{redis};
   regal::redis::RedisLoginThrottle account_throttle{redis, 5, 900};
   regal::redis::RedisLoginThrottle ip_throttle{redis, 1000, 900};
   regal::redis::RedisApprovalStore store{redis};
@@ -48,11 +47,7 @@ struct Fixture {
   regal::auth::TokenSigner signer{std::string(40, 's'), "regal", "regal-api"};
   ShiftedClock clock;
   regal::auth::AuthService auth{
-      {},
-      {users, sessions, resets, audit, denylist, account_throttle, ip_throttle},
-      hasher,
-      signer,
-      clock};
+      {}, {users, sessions, resets, audit, account_throttle, ip_throttle}, hasher, signer, clock};
 
   regal::auth::ApprovalService service(int ttl_s = 120) {
     return regal::auth::ApprovalService({.ttl_s = ttl_s}, auth, users, store, audit, clock);

@@ -275,16 +275,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(identity_redis)
 
-BOOST_AUTO_TEST_CASE(denylist_remembers_a_token_until_its_ttl) {
-  regal::redis::RedisClient redis({.url = regal::test::env("REDIS_URL"), .pool_size = 2});
-  regal::redis::RedisTokenDenylist denylist(redis);
-  const std::string jti = regal::new_uuid_v7();
-  BOOST_TEST(!denylist.is_denied(jti));
-  denylist.deny(jti, 60);
-  BOOST_TEST(denylist.is_denied(jti));
-  BOOST_TEST(redis.command({"TTL", "regal:deny:" + jti}).integer > 0);
-}
-
 BOOST_AUTO_TEST_CASE(throttle_blocks_after_the_limit_and_resets) {
   regal::redis::RedisClient redis({.url = regal::test::env("REDIS_URL"), .pool_size = 2});
   regal::redis::RedisLoginThrottle throttle(redis, 3, 60);

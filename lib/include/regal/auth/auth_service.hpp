@@ -54,7 +54,6 @@ struct IdentityPorts {
   ports::SessionStore& sessions;
   ports::PasswordResetStore& resets;
   ports::AuditLog& audit;
-  ports::TokenDenylist& denylist;
   ports::LoginThrottle& account_throttle;  // failures per login name
   ports::LoginThrottle& ip_throttle;       // failures per client address (looser: shared NATs)
 };

@@ -20,7 +20,7 @@ namespace regal::auth {
 
 struct AccessClaims {
   std::string subject;          // user id
-  std::string jti;              // unique token id (denylisted on logout)
+  std::string jti;              // unique token id
   std::string session;          // refresh-token family id, "sid"
   std::string pos_role;         // "" when none
   std::string desk_role;        // "" when none

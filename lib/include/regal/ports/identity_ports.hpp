@@ -1,6 +1,6 @@
 #pragma once
 // Ports of the identity services. Adapters: PostgreSQL (lib/src/data/pg) for the source of truth,
-// Redis (lib/src/cache/redis) for the access-token denylist, login throttling, approval tokens
+// Redis (lib/src/cache/redis) for login throttling, approval tokens
 // and a read-through cache in front of the SessionStore. Each method is one transaction; an
 // AuditEntry passed with a change is written in that same transaction.
 
@@ -113,14 +113,6 @@ class AuditLog {
   virtual ~AuditLog() = default;
   virtual void append(const auth::AuditEntry& entry) = 0;
   virtual std::vector<auth::AuditRecord> list(const auth::AuditQuery& query) = 0;
-};
-
-// Access-token denylist (logout) — Redis, with the token's remaining lifetime as TTL.
-class TokenDenylist {
- public:
-  virtual ~TokenDenylist() = default;
-  virtual void deny(const std::string& jti, std::int64_t ttl_s) = 0;
-  virtual bool is_denied(const std::string& jti) = 0;
 };
 
 // A supervisor's approval, kept until used or expired (Redis, with the approval's lifetime as TTL).

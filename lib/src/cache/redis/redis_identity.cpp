@@ -49,14 +49,6 @@ std::optional<ports::ApprovalRecord> decode(const std::string& text) {
 
 }  // namespace
 
-void RedisTokenDenylist::deny(const std::string& jti, std::int64_t ttl_s) {
-  checked(redis_.command({"SET", "regal:deny:" + jti, "1", "EX", std::to_string(ttl_s)}));
-}
-
-bool RedisTokenDenylist::is_denied(const std::string& jti) {
-  return !checked(redis_.command({"GET", "regal:deny:" + jti})).is_nil();
-}
-
 std::int64_t RedisLoginThrottle::retry_after(const std::string& key) {
   const std::string k = throttle_key(key);
   const Reply count = checked(redis_.command({"GET", k}));

@@ -1,7 +1,7 @@
 #pragma once
-// Redis adapters of the identity ports: the access-token denylist, login throttling and approval
-// tokens. All fail closed: when Redis is down they throw regal::Error kUnavailable rather than
-// let a revoked token, an unthrottled attacker or an unchecked approval through.
+// Redis adapters of the identity ports: login throttling and approval tokens. Both fail closed:
+// when Redis is down they throw regal::Error kUnavailable rather than let an unthrottled
+// attacker or an unchecked approval through.
 
 #include <cstdint>
 #include <string>
@@ -11,16 +11,6 @@
 namespace regal::redis {
 
 class RedisClient;
-
-class RedisTokenDenylist final : public ports::TokenDenylist {
- public:
-  explicit RedisTokenDenylist(RedisClient& redis) : redis_(redis) {}
-  void deny(const std::string& jti, std::int64_t ttl_s) override;
-  bool is_denied(const std::string& jti) override;
-
- private:
-  RedisClient& redis_;
-};
 
 // Fixed-window counting: the first failure starts a window of `window_s`; `max_failures`
 // failures inside it block the key until the window ends.
