@@ -11,9 +11,16 @@ tls=${REGAL_TLS_DIR:-/etc/regal/tls}
 
 # REGAL_UPSTREAM: one or more responder addresses separated by spaces (host:port or
 # unix:/path). max_fails=0: a restarting responder is retried at once, never benched.
+# Each also gets its own upstream for its scrape path /metrics/<n> (n from 0, in this order).
 servers=""
+metrics_upstreams=""
+metrics_map=""
+n=0
 for address in ${REGAL_UPSTREAM:-app:9000}; do
   servers="${servers}server $address max_fails=0; "
+  metrics_upstreams="${metrics_upstreams}upstream regal_fcgi_$n { server $address; } "
+  metrics_map="${metrics_map}/metrics/$n regal_fcgi_$n; "
+  n=$((n + 1))
 done
 
 sh "$dir/render.sh" "$dir/nginx.conf.template" "$out" \
@@ -28,6 +35,8 @@ sh "$dir/render.sh" "$dir/nginx.conf.template" "$out" \
   "TLS_CERT=$tls/server.crt" \
   "TLS_KEY=$tls/server.key" \
   "UPSTREAM_SERVERS=$servers" \
+  "METRICS_UPSTREAMS=$metrics_upstreams" \
+  "METRICS_MAP=$metrics_map" \
   "DOCS_DIR=${REGAL_DOCS_DIR:-/usr/share/regal/docs}" \
   "MAX_BODY=${REGAL_MAX_BODY_BYTES:-1048576}" \
   "API_RATE=${REGAL_LIMIT_API_RATE:-50r/s}" \

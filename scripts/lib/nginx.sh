@@ -20,9 +20,11 @@ regal_ensure_tls() {
 
 # Renders nginx/nginx.conf.template for this stack into $REGAL_VAR/nginx/nginx.conf.
 regal_nginx_render() {
-  local servers="" i user_line=""
+  local servers="" metrics_upstreams="" metrics_map="" i user_line=""
   for ((i = 0; i < REGAL_RESPONDERS; i++)); do
     servers+="server unix:$(regal_fcgi_sock "$i") max_fails=0; "
+    metrics_upstreams+="upstream regal_fcgi_$i { server unix:$(regal_fcgi_sock "$i"); } "
+    metrics_map+="/metrics/$i regal_fcgi_$i; "
   done
   if regal_is_root; then user_line="user www-data;"; fi
   # Static files (the docs site the build assembled, see scripts/lib/docs.sh) are copied into
@@ -48,6 +50,8 @@ regal_nginx_render() {
     "TLS_CERT=$REGAL_VAR/tls/server.crt" \
     "TLS_KEY=$REGAL_VAR/tls/server.key" \
     "UPSTREAM_SERVERS=$servers" \
+    "METRICS_UPSTREAMS=$metrics_upstreams" \
+    "METRICS_MAP=$metrics_map" \
     "DOCS_DIR=$REGAL_VAR/www/docs" \
     "MAX_BODY=$REGAL_MAX_BODY_BYTES" \
     "API_RATE=$REGAL_LIMIT_API_RATE" \

@@ -143,6 +143,23 @@ BOOST_AUTO_TEST_CASE(metrics_count_requests_by_route_and_status) {
   BOOST_TEST(histogram_seen);
 }
 
+// /metrics reaches any responder; /metrics/<n> always the n-th (scripts/test starts two), so a
+// scraper sees each instance's own series every time.
+BOOST_AUTO_TEST_CASE(each_responder_has_its_own_scrape_path) {
+  for (const std::string n : {"0", "1"}) {
+    for (int i = 0; i < 4; ++i) {
+      const auto r = http("GET", "/metrics/" + n);
+      BOOST_REQUIRE_EQUAL(r.status, 200);
+      BOOST_TEST(r.header("content-type").find("text/plain") == 0);
+      BOOST_TEST(r.body.find("instance=\"" + n + "\"") != std::string::npos, n);
+      const std::string other = n == "0" ? "1" : "0";
+      BOOST_TEST(r.body.find("instance=\"" + other + "\"") == std::string::npos, n);
+    }
+  }
+  BOOST_TEST(http("GET", "/metrics/2").status == 404);
+  BOOST_TEST(http("GET", "/metrics/x").status == 404);
+}
+
 BOOST_AUTO_TEST_CASE(readyz_reports_each_dependency) {
   const auto up = wait_for_status("/readyz", 200);
   BOOST_REQUIRE_EQUAL(up.status, 200);

@@ -41,6 +41,10 @@ check_local_flavour() {
   nginx -t -q -e "$tmp/nginx-t.log" -c "$conf" || fail "nginx -t rejected $conf"
   [[ $(grep -o "server unix:$REGAL_VAR/run/fcgi-[0-9].sock max_fails=0;" "$conf" | wc -l) == 3 ]] ||
     fail "expected 3 responder sockets with max_fails=0 in the upstream"
+  for i in 0 1 2; do  # each responder's scrape path /metrics/<i>
+    grep -q "upstream regal_fcgi_$i { server unix:$REGAL_VAR/run/fcgi-$i.sock; }" "$conf" &&
+      grep -q "/metrics/$i regal_fcgi_$i;" "$conf" || fail "no scrape path /metrics/$i"
+  done
   [[ -s $REGAL_VAR/www/docs/openapi.json ]] || fail "the docs site was not copied into the var dir"
   check_hardening "$conf"
   grep -q 'fastcgi_keep_conn off;' "$conf" || fail "fastcgi_keep_conn must be off"
@@ -69,6 +73,8 @@ check_compose_flavour() {
     sh "$root/nginx/compose-entrypoint.sh" --check || fail "nginx -t rejected the compose config"
   grep -q 'server 127.0.0.1:9000 max_fails=0;' "$tmp/compose/nginx.conf" ||
     fail "compose upstream not rendered (with max_fails=0)"
+  grep -q 'upstream regal_fcgi_0 { server 127.0.0.1:9000; }' "$tmp/compose/nginx.conf" ||
+    fail "compose scrape path /metrics/0 not rendered"
   check_hardening "$tmp/compose/nginx.conf"
 }
 
@@ -139,7 +145,7 @@ check_hardening() {
     grep -q 'log_format regal_json escape=json' "$conf" ||
     fail "$conf: the access log must be JSON with request_id and upstream_time"
   grep -q 'fastcgi_param REQUEST_ID $request_id;' "$conf" || fail "$conf: request id not passed on"
-  for loc in 'location = /metrics ' 'location = /readyz '; do
+  for loc in 'location = /metrics ' 'location ~ \\^/metrics/' 'location = /readyz '; do
     [[ $(block "$conf" "$loc" | grep -cE 'allow 127\.0\.0\.1;|allow ::1;|deny all;') == 3 ]] ||
       fail "$conf: $loc must allow loopback only"
   done
