@@ -102,6 +102,31 @@ BOOST_AUTO_TEST_CASE(login_refresh_reuse_and_logout_follow_the_session_rules) {
   BOOST_TEST(api("POST", "/api/v1/auth/logout", "", bearer(third.access)).status == 401);
 }
 
+// Access tokens are checked against the session (PostgreSQL, through the Redis session cache),
+// not against a per-token denylist: with Redis down they are still checked, in PostgreSQL, and
+// answered; logins, whose throttle lives only in Redis, fail closed.
+BOOST_AUTO_TEST_CASE(with_redis_down_sessions_are_checked_in_postgresql_and_logins_fail_closed) {
+  const Session admin = admin_session();
+  const Account user = create_user(admin, "redisdown", "", "END_USER");
+  const Session session = login_ok(user);
+  BOOST_REQUIRE_EQUAL(me(session.access).status, 200);  // the session cache now knows it
+  regal::test::service("stop", "redis");
+  {
+    regal::test::ServiceGuard guard("redis");
+    for (int i = 0; i < 4; ++i) {  // both responders, whichever answers
+      const auto r = me(session.access);
+      BOOST_TEST(r.status == 200, r.body);
+    }
+    check_error(me("not-a-token"), 401, "INVALID_TOKEN");
+    check_error(login(user.username, user.password), 503, "DEPENDENCY_UNAVAILABLE");
+    regal::test::service("start", "redis");
+  }
+  BOOST_TEST(me(session.access).status == 200);
+  const auto out = api("POST", "/api/v1/auth/logout", "", bearer(session.access));
+  BOOST_TEST(out.status == 204);
+  check_error(me(session.access), 401, "TOKEN_REVOKED");
+}
+
 BOOST_AUTO_TEST_CASE(login_failures_look_alike_for_unknown_wrong_and_inactive_accounts) {
   const Session admin = admin_session();
   const Account active = create_user(admin, "alike", "", "END_USER");

@@ -308,12 +308,41 @@ INSERT INTO daily_hour_totals (branch_id, day, register_id, hour, sales_count, s
 SELECT branch_id, day, register_id, hour, count(*), sum(total)
   FROM hist_doc GROUP BY branch_id, day, register_id, hour
  ORDER BY day, branch_id, register_id, hour;
+-- daily_branch_product_totals (0015) is kept from these rows by a row trigger, ≈ 26 µs a row
+-- (14 days: this step 2.8 s without it, 6.4 s with it; two years: 424 s with it). The schema
+-- owner switches it off for this load and adds the same sums set-based
+-- (tests/infra/seed_history_recompute.sql checks they agree); anyone else goes through it.
+DO $$
+BEGIN
+  IF pg_has_role(current_user, (SELECT relowner FROM pg_class
+                                 WHERE oid = 'daily_product_totals'::regclass), 'USAGE') THEN
+    ALTER TABLE daily_product_totals DISABLE TRIGGER daily_product_totals_rollup;
+  END IF;
+END $$;
 INSERT INTO daily_product_totals (branch_id, day, register_id, product_id, qty, net, total, cost)
 SELECT d.branch_id, d.day, d.register_id, l.product_id, sum(l.qty), sum(l.net), sum(l.total),
        sum(l.cost_price * l.qty)
   FROM hist_doc d JOIN hist_line l ON l.sale_id = d.id
  GROUP BY d.branch_id, d.day, d.register_id, l.product_id
  ORDER BY d.day, d.branch_id, d.register_id, l.product_id;
+INSERT INTO daily_branch_product_totals AS t (branch_id, day, product_id, qty, net, total, cost)
+SELECT d.branch_id, d.day, l.product_id, sum(l.qty), sum(l.net), sum(l.total),
+       sum(l.cost_price * l.qty)
+  FROM hist_doc d JOIN hist_line l ON l.sale_id = d.id
+ WHERE EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'daily_product_totals_rollup'
+                  AND tgrelid = 'daily_product_totals'::regclass AND tgenabled = 'D')
+ GROUP BY d.branch_id, d.day, l.product_id
+ ORDER BY d.day, d.branch_id, l.product_id
+ON CONFLICT (branch_id, day, product_id) DO UPDATE
+  SET qty = t.qty + EXCLUDED.qty, net = t.net + EXCLUDED.net,
+      total = t.total + EXCLUDED.total, cost = t.cost + EXCLUDED.cost;
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'daily_product_totals_rollup'
+               AND tgrelid = 'daily_product_totals'::regclass AND tgenabled = 'D') THEN
+    ALTER TABLE daily_product_totals ENABLE TRIGGER daily_product_totals_rollup;
+  END IF;
+END $$;
 INSERT INTO daily_party_totals (branch_id, day, register_id, kind, party_id, sales_count, qty,
     net, total, cost, commission)
 SELECT * FROM (
