@@ -166,6 +166,8 @@ echo "$recompute" | sed 's/^/  recomputed: /'
 expect "seeded totals = the application's recomputation (rows differing)" 0 \
   "$(awk '{ s += $2 } END { print s + 0 }' <<<"$recompute")"
 expect "every totals table compared" 10 "$(wc -l <<<"$recompute")"
+expect "the branch product totals trigger is on again after the owner's bulk load" O \
+  "$(sql "$url" -c "SELECT tgenabled FROM pg_trigger WHERE tgname = 'daily_product_totals_rollup'")"
 expect "totals rows exist" t "$(sql "$url" -c "SELECT (SELECT count(*) FROM daily_register_totals) = 16
   AND (SELECT count(*) FROM daily_party_totals WHERE kind = 'category') > 0
   AND (SELECT sum(sales_count) FROM daily_register_totals) = (SELECT count(*) FROM sales)")"
