@@ -171,22 +171,20 @@ std::vector<Record> to_records(const EntitySpec& spec, const Result& rs) {
   return out;
 }
 
-// Stock levels of `products` attached to the records (the change feed's stock entries; the
-// record queries read them with the record, entity_columns()).
-void attach_stock(Poco::Data::Session& session, std::vector<Record>& products) {
-  if (products.empty()) return;
-  std::vector<std::string> ids;
-  for (const auto& p : products) ids.push_back(p.id);
-  Sql sql("SELECT product_id::text, branch_id::text, qty, reorder_level FROM stock WHERE ");
-  sql << "product_id = ANY(" << sql.bind(pg_array(ids), "uuid[]") << ")";
-  sql << " ORDER BY product_id, branch_id";
-  const auto rs = sql.run(session);
+// The stock levels of the products `ids` (the change feed's stock entries), read through the
+// same packed column as the records; a product without stock rows is absent.
+std::map<std::string, std::vector<pos::StockLevel>> stock_of(Poco::Data::Session& session,
+                                                             const std::vector<std::string>& ids) {
   std::map<std::string, std::vector<pos::StockLevel>> levels;
+  if (ids.empty()) return levels;
+  Sql sql("SELECT p.id::text, " + stock_column("p") + " FROM products p WHERE p.id = ANY(");
+  sql << sql.bind(pg_array(ids), "uuid[]") << ")";
+  const auto rs = sql.run(session);
   for (std::size_t i = 0; i < rs.rowCount(); ++i) {
     const Row r(rs, i);
-    levels[r.text(0)].push_back({r.text(1), r.int64(2), r.int64(3)});
+    if (!r.is_null(1)) levels[r.text(0)] = unpack_stock(r.view(1));
   }
-  for (auto& p : products) p.stock = std::move(levels[p.id]);
+  return levels;
 }
 
 std::vector<Record> select_by_ids(Poco::Data::Session& session, const EntitySpec& spec,
@@ -649,14 +647,7 @@ pos::ChangePage PgCatalogStore::changes(const std::string& position,
     for (const auto& [type, id_set] : ids_by_type) {
       const std::vector<std::string> ids(id_set.begin(), id_set.end());
       if (type == "stock") {
-        std::vector<Record> holders;
-        for (const auto& id : ids) {
-          Record holder;
-          holder.id = id;
-          holders.push_back(std::move(holder));
-        }
-        attach_stock(s, holders);
-        for (auto& h : holders) stock[h.id] = std::move(h.stock);
+        for (auto& [id, levels] : stock_of(s, ids)) stock[id] = std::move(levels);
         continue;
       }
       const auto entity = pos::entity_by_name(type);
